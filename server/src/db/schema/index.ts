@@ -1,0 +1,6 @@
+export * from './businesses';
+export * from './customers';
+export * from './work';
+export * from './messages';
+export * from './auth';
+export * from './system';

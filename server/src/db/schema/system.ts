@@ -1,0 +1,46 @@
+// Infrastructure shared by every process: the email outbox, rate-limit counters and the ids of
+// webhook events already processed. All of it lives in the database so processes share it.
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { businesses } from './businesses';
+import { createdAt, id } from './columns';
+
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: id(),
+    businessId: text('business_id').references(() => businesses.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    to: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    /** Erased once delivered by a real provider, so no link token outlives the send. */
+    html: text('html'),
+    text: text('text'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** A worker's claim: no other worker takes the row before this time. */
+    lockedUntil: integer('locked_until'),
+    lastError: text('last_error'),
+    providerMessageId: text('provider_message_id'),
+    sentAt: integer('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    /** What is limited, e.g. `login:acme:jo@example.com:60`. */
+    key: text('key').notNull(),
+    windowStart: integer('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export const processedEvents = sqliteTable('processed_events', {
+  id: text('id').primaryKey(),
+  source: text('source').notNull(),
+  processedAt: integer('processed_at').notNull(),
+});
