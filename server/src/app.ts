@@ -1,0 +1,29 @@
+// createApp(deps): the whole HTTP surface, with no I/O of its own so tests call app.request().
+import { Hono } from 'hono';
+import { fileURLToPath } from 'node:url';
+import { handleError, handleNotFound, jsonBodies, limitBody, securityHeaders } from './lib/http';
+import { adminRoutes } from './routes/admin';
+import { assetRoutes } from './routes/assets';
+import type { Deps } from './services/deps';
+
+export interface AppOptions {
+  /** Where the built widget (portal.js) is read from. */
+  distDir: string;
+}
+
+export const defaultDistDir = fileURLToPath(new URL('../../dist', import.meta.url));
+
+export function createApp(deps: Deps, options: AppOptions = { distDir: defaultDistDir }) {
+  const app = new Hono()
+    .use('*', securityHeaders)
+    .use('/v1/*', limitBody, jsonBodies)
+    .get('/health', (c) => c.json({ status: 'ok' }, 200))
+    .route('/', assetRoutes(options.distDir))
+    .route('/v1/admin', adminRoutes(deps));
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export type AppType = App;

@@ -1,0 +1,80 @@
+// The operator's command line: `npm run doorstep -- <command> …`. Prints JSON on success and a
+// JSON error on stderr (exit 1) otherwise, so scripts can rely on it.
+import { parseArgs } from 'node:util';
+import { loadEnv } from './env';
+import { systemClock } from './lib/clock';
+import { AppError } from './lib/errors';
+import { addStaff, createApiKey, createBusiness, revokeApiKey } from './services/businesses';
+import type { Deps } from './services/deps';
+import { presentSettings } from './services/present';
+import { SqliteStore } from './store/sqlite';
+import { backupDatabase } from './store/sqlite/backup';
+
+const USAGE = `Usage: npm run doorstep -- <command>
+
+  create-business --id <slug> --name <name> [--portal-url <url>] [--origin <url>]… [--owner-email <email>]
+  create-api-key --business <id> [--name <label>]
+  revoke-api-key <prefix>
+  add-staff --business <id> --email <email> [--owner]
+  backup <file>
+
+The database is DATABASE_PATH (default ./data/doorstep.db).`;
+
+async function run(argv: string[], deps: Deps, store: SqliteStore): Promise<unknown> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      'portal-url': { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      'owner-email': { type: 'string' },
+      business: { type: 'string' },
+      email: { type: 'string' },
+      owner: { type: 'boolean' },
+    },
+  });
+  const need = (value: string | undefined, flag: string) => {
+    if (!value) throw new AppError(400, 'invalid_arguments', `${command} needs ${flag}.\n\n${USAGE}`);
+    return value;
+  };
+  switch (command) {
+    case 'create-business': {
+      const created = await createBusiness(deps, {
+        id: need(values.id, '--id'),
+        name: need(values.name, '--name'),
+        portalUrl: values['portal-url'],
+        origins: values.origin ?? [],
+        ownerEmail: values['owner-email'],
+      });
+      return { business: presentSettings(created.business, deps.paymentsConfigured), apiKey: created.apiKey };
+    }
+    case 'create-api-key':
+      return createApiKey(deps, need(values.business, '--business'), values.name);
+    case 'revoke-api-key':
+      return revokeApiKey(deps, need(positionals[0], 'the key prefix'));
+    case 'add-staff':
+      return addStaff(deps, need(values.business, '--business'), need(values.email, '--email'), values.owner ? 'owner' : 'staff');
+    case 'backup':
+      return backupDatabase(store, need(positionals[0], 'a destination file'));
+    default:
+      throw new AppError(400, 'unknown_command', command ? `Unknown command "${command}".\n\n${USAGE}` : USAGE);
+  }
+}
+
+const env = loadEnv();
+const store = SqliteStore.open(env.DATABASE_PATH);
+const deps: Deps = { store, clock: systemClock, publicUrl: env.PUBLIC_URL, paymentsConfigured: Boolean(env.STRIPE_SECRET_KEY) || env.dev };
+try {
+  const result = await run(process.argv.slice(2), deps, store);
+  console.log(JSON.stringify(result, null, 2));
+} catch (error) {
+  const { code, message } = error instanceof AppError ? error : { code: 'error', message: (error as Error).message };
+  console.error(JSON.stringify({ error: { code, message } }, null, 2));
+  process.exitCode = 1;
+} finally {
+  store.close();
+}

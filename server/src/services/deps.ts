@@ -1,0 +1,12 @@
+// What services are given: the store, a clock, and the few facts of the deployment they need.
+import type { Clock } from '../lib/clock';
+import type { Store } from '../store/types';
+
+export interface Deps {
+  store: Store;
+  clock: Clock;
+  /** The server's public origin, e.g. https://portal.example.com: where portal.js and /p/:business live. */
+  publicUrl: string;
+  /** Whether Stripe (or, outside production, the local emulator) can take payments. */
+  paymentsConfigured: boolean;
+}

@@ -1,0 +1,63 @@
+// How stored rows are shown through the API: ISO times, derived amounts and statuses, no internals.
+import type { Appointment, Business, Customer, Estimate, Invoice } from '../store/types';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function presentSettings(business: Business, paymentsConfigured: boolean) {
+  const { createdAt, updatedAt, stripeAccountId: _stripeAccountId, ...settings } = business;
+  return {
+    ...settings,
+    paymentsEnabled: settings.paymentsEnabled && paymentsConfigured,
+    paymentsConfigured,
+    createdAt: iso(createdAt),
+    updatedAt: iso(updatedAt),
+  };
+}
+
+export function presentCustomer(customer: Customer) {
+  const { businessId: _b, stripeCustomerId: _s, createdAt, updatedAt, ...rest } = customer;
+  const primary = customer.emails.find((e) => e.primary)?.address ?? null;
+  return { ...rest, email: primary, createdAt: iso(createdAt), updatedAt: iso(updatedAt) };
+}
+
+export function presentAppointment(appointment: Appointment) {
+  const { businessId: _b, startsAt, endsAt, createdAt, updatedAt, ...rest } = appointment;
+  const windowEnd = appointment.arrivalWindowMinutes === null ? null : startsAt + appointment.arrivalWindowMinutes * 60_000;
+  return {
+    ...rest,
+    startsAt: iso(startsAt),
+    endsAt: iso(endsAt),
+    arrivalWindow: windowEnd === null ? null : { start: iso(startsAt), end: iso(windowEnd) },
+    createdAt: iso(createdAt),
+    updatedAt: iso(updatedAt),
+  };
+}
+
+export function presentInvoice(invoice: Invoice) {
+  const { businessId: _b, sentAt, paidAt, createdAt, updatedAt, ...rest } = invoice;
+  return {
+    ...rest,
+    amountDue: invoice.status === 'void' ? 0 : Math.max(0, invoice.total - invoice.amountPaid),
+    sentAt: iso(sentAt),
+    paidAt: iso(paidAt),
+    createdAt: iso(createdAt),
+    updatedAt: iso(updatedAt),
+  };
+}
+
+/** An open estimate past its expiry reads as expired everywhere. */
+export function estimateStatus(estimate: Estimate, now: number): Estimate['status'] {
+  return estimate.status === 'open' && estimate.expiresAt !== null && estimate.expiresAt <= now ? 'expired' : estimate.status;
+}
+
+export function presentEstimate(estimate: Estimate, now: number) {
+  const { businessId: _b, expiresAt, decidedAt, createdAt, updatedAt, ...rest } = estimate;
+  return {
+    ...rest,
+    status: estimateStatus(estimate, now),
+    expiresAt: iso(expiresAt),
+    decidedAt: iso(decidedAt),
+    createdAt: iso(createdAt),
+    updatedAt: iso(updatedAt),
+  };
+}

@@ -1,0 +1,419 @@
+// The SQLite store: better-sqlite3 through drizzle. Every write runs in one synchronous
+// `BEGIN IMMEDIATE` transaction, so a returned promise means the change is committed.
+import { and, asc, desc, eq, exists, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { openDatabase, type Db } from '../../db/client';
+import * as s from '../../db/schema';
+import { newId } from '../../lib/crypto';
+import { AppError } from '../../lib/errors';
+import type {
+  AppointmentFields,
+  BusinessSettings,
+  Customer,
+  CustomerFields,
+  CustomerQuery,
+  CustomerRow,
+  EstimateFields,
+  InvoiceFields,
+  NewBusiness,
+  Store,
+  Upserted,
+  WorkQuery,
+} from '../types';
+import { afterCursor, toPage } from './paging';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Tables of work done for a customer: scoped by business, synced by external id. */
+type WorkTable = typeof s.appointments | typeof s.invoices | typeof s.estimates;
+
+const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likeEscaped = (column: SQLiteColumn, pattern: string): SQL => sql`${column} like ${pattern} escape '\\'`;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export class SqliteStore implements Store {
+  private readonly apiKeyLookup;
+
+  constructor(readonly db: Db) {
+    this.apiKeyLookup = db
+      .select({ businessId: s.apiKeys.businessId })
+      .from(s.apiKeys)
+      .where(and(eq(s.apiKeys.hash, sql.placeholder('hash')), isNull(s.apiKeys.revokedAt)))
+      .prepare();
+  }
+
+  static open(path: string): SqliteStore {
+    return new SqliteStore(openDatabase(path));
+  }
+
+  private write<T>(fn: (tx: Tx) => T): Promise<T> {
+    try {
+      return Promise.resolve(this.db.transaction(fn, { behavior: 'immediate' }));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  // ---- Businesses, staff, keys ----
+
+  createBusiness(input: NewBusiness, now: number) {
+    return this.write((tx) => {
+      if (tx.select({ id: s.businesses.id }).from(s.businesses).where(eq(s.businesses.id, input.id)).get()) {
+        throw new AppError(409, 'business_exists', `A business with id "${input.id}" already exists.`);
+      }
+      const business = tx
+        .insert(s.businesses)
+        .values({
+          id: input.id,
+          name: input.name,
+          portalUrl: input.portalUrl ?? null,
+          allowedOrigins: input.allowedOrigins ?? [],
+          notificationEmail: input.ownerEmail ?? null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
+      if (input.ownerEmail) {
+        tx.insert(s.staff)
+          .values({ id: newId('stf'), businessId: input.id, email: input.ownerEmail, role: 'owner', createdAt: now })
+          .run();
+      }
+      tx.insert(s.apiKeys).values({ ...input.apiKey, businessId: input.id, name: 'Created with the business', createdAt: now }).run();
+      return business;
+    });
+  }
+
+  async getBusiness(id: string) {
+    return this.db.select().from(s.businesses).where(eq(s.businesses.id, id)).get();
+  }
+
+  updateBusinessSettings(id: string, patch: Partial<BusinessSettings>, now: number) {
+    return this.write((tx) =>
+      tx
+        .update(s.businesses)
+        .set({ ...patch, updatedAt: now })
+        .where(eq(s.businesses.id, id))
+        .returning()
+        .get(),
+    );
+  }
+
+  addStaff(businessId: string, email: string, role: 'owner' | 'staff', now: number) {
+    return this.write((tx) => {
+      try {
+        return tx.insert(s.staff).values({ id: newId('stf'), businessId, email, role, createdAt: now }).returning().get();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AppError(409, 'staff_exists', `${email} is already staff of this business.`);
+        throw error;
+      }
+    });
+  }
+
+  createApiKey(businessId: string, key: { id: string; prefix: string; hash: string; name?: string | undefined }, now: number) {
+    return this.write((tx) => {
+      const { hash: _hash, ...row } = tx
+        .insert(s.apiKeys)
+        .values({ ...key, name: key.name ?? null, businessId, createdAt: now })
+        .returning()
+        .get();
+      return row;
+    });
+  }
+
+  revokeApiKey(prefix: string, now: number) {
+    return this.write((tx) => {
+      const row = tx
+        .update(s.apiKeys)
+        .set({ revokedAt: now })
+        .where(and(eq(s.apiKeys.prefix, prefix), isNull(s.apiKeys.revokedAt)))
+        .returning()
+        .get();
+      if (!row) return undefined;
+      const { hash: _hash, ...key } = row;
+      return key;
+    });
+  }
+
+  async businessIdForApiKey(hash: string) {
+    return this.apiKeyLookup.get({ hash })?.businessId;
+  }
+
+  // ---- Customers ----
+
+  async listCustomers(businessId: string, query: CustomerQuery) {
+    const c = s.customers;
+    const conditions: (SQL | undefined)[] = [eq(c.businessId, businessId), afterCursor(query.cursor, c.searchName, c.id, 'asc')];
+    if (query.q) {
+      const pattern = likePattern(query.q);
+      const e = s.customerEmails;
+      conditions.push(
+        or(
+          likeEscaped(c.searchName, pattern),
+          likeEscaped(c.phone, pattern),
+          eq(c.externalId, query.q),
+          exists(this.db.select({ one: sql`1` }).from(e).where(and(eq(e.customerId, c.id), likeEscaped(e.address, pattern)))),
+        ),
+      );
+    }
+    const rows = this.db
+      .select()
+      .from(c)
+      .where(and(...conditions))
+      .orderBy(asc(c.searchName), asc(c.id))
+      .limit(query.limit + 1)
+      .all();
+    const page = toPage(rows, query.limit, (row) => row.searchName);
+    return { data: this.withEmails(this.db, page.data), nextCursor: page.nextCursor };
+  }
+
+  async getCustomer(businessId: string, id: string) {
+    return this.readCustomer(this.db, businessId, id);
+  }
+
+  saveCustomer(businessId: string, id: string, fields: CustomerFields, now: number): Promise<Upserted<Customer>> {
+    return this.write((tx) => {
+      const existing = this.byExternalId(tx, s.customers, businessId, fields.externalId);
+      if (existing) return { value: this.writeCustomer(tx, businessId, existing.id, fields, now, false)!, created: false };
+      return { value: this.writeCustomer(tx, businessId, id, fields, now, true)!, created: true };
+    });
+  }
+
+  updateCustomer(businessId: string, id: string, fields: CustomerFields, now: number) {
+    return this.write((tx) => this.writeCustomer(tx, businessId, id, fields, now, false));
+  }
+
+  deleteCustomer(businessId: string, id: string) {
+    return this.write((tx) => tx.delete(s.customers).where(and(eq(s.customers.businessId, businessId), eq(s.customers.id, id))).run().changes > 0);
+  }
+
+  private writeCustomer(tx: Tx, businessId: string, id: string, fields: CustomerFields, now: number, insert: boolean): Customer | undefined {
+    const { emails, ...columns } = fields;
+    const values = { ...columns, searchName: fields.name.toLowerCase() };
+    if (insert) {
+      this.guardUnique(() => tx.insert(s.customers).values({ ...values, id, businessId, createdAt: now, updatedAt: now }).run(), 'external_id');
+    } else {
+      const before = this.readCustomerRow(tx, businessId, id);
+      if (!before) return undefined;
+      this.guardUnique(
+        () => tx.update(s.customers).set({ ...values, updatedAt: now }).where(eq(s.customers.id, id)).run(),
+        'external_id',
+      );
+      tx.delete(s.customerEmails).where(eq(s.customerEmails.customerId, id)).run();
+      if (fields.disabled && !before.disabled) {
+        // A disabled customer is signed out everywhere and holds no usable link.
+        tx.delete(s.sessions).where(eq(s.sessions.customerId, id)).run();
+        tx.update(s.linkTokens).set({ usedAt: now }).where(and(eq(s.linkTokens.customerId, id), isNull(s.linkTokens.usedAt))).run();
+      }
+    }
+    for (const email of emails) {
+      tx.insert(s.customerEmails)
+        .values({ id: newId('cem'), businessId, customerId: id, address: email.address, isPrimary: email.primary, createdAt: now })
+        .run();
+    }
+    return this.readCustomer(tx, businessId, id);
+  }
+
+  private readCustomerRow(db: Db | Tx, businessId: string, id: string): CustomerRow | undefined {
+    return db.select().from(s.customers).where(and(eq(s.customers.businessId, businessId), eq(s.customers.id, id))).get();
+  }
+
+  private readCustomer(db: Db | Tx, businessId: string, id: string): Customer | undefined {
+    const row = this.readCustomerRow(db, businessId, id);
+    return row ? this.withEmails(db, [row])[0] : undefined;
+  }
+
+  private withEmails(db: Db | Tx, rows: CustomerRow[]): Customer[] {
+    if (rows.length === 0) return [];
+    const e = s.customerEmails;
+    const emails = db
+      .select({ customerId: e.customerId, address: e.address, primary: e.isPrimary })
+      .from(e)
+      .where(inArray(
+        e.customerId,
+        rows.map((r) => r.id),
+      ))
+      .orderBy(desc(e.isPrimary), asc(e.createdAt), asc(e.id))
+      .all();
+    return rows.map(({ searchName: _searchName, ...row }) => ({
+      ...row,
+      emails: emails.filter((m) => m.customerId === row.id).map(({ address, primary }) => ({ address, primary })),
+    }));
+  }
+
+  // ---- Appointments, invoices, estimates ----
+
+  async listAppointments(businessId: string, query: WorkQuery) {
+    return this.listWork(s.appointments, s.appointments.startsAt, (row) => row.startsAt, businessId, query);
+  }
+  async getAppointment(businessId: string, id: string) {
+    return this.getWork(s.appointments, businessId, id);
+  }
+  saveAppointment(businessId: string, id: string, fields: AppointmentFields, now: number) {
+    return this.saveWork(s.appointments, businessId, id, fields, now);
+  }
+  updateAppointment(businessId: string, id: string, fields: AppointmentFields, now: number) {
+    return this.updateWork(s.appointments, businessId, id, fields, now);
+  }
+  deleteAppointment(businessId: string, id: string) {
+    return this.write((tx) => tx.delete(s.appointments).where(this.scoped(s.appointments, businessId, id)).run().changes > 0);
+  }
+
+  async listInvoices(businessId: string, query: WorkQuery) {
+    return this.listWork(s.invoices, s.invoices.createdAt, (row) => row.createdAt, businessId, query);
+  }
+  async getInvoice(businessId: string, id: string) {
+    return this.getWork(s.invoices, businessId, id);
+  }
+  saveInvoice(businessId: string, id: string, fields: InvoiceFields, now: number) {
+    return this.saveWork(s.invoices, businessId, id, fields, now);
+  }
+  updateInvoice(businessId: string, id: string, fields: InvoiceFields, now: number) {
+    return this.updateWork(s.invoices, businessId, id, fields, now);
+  }
+
+  sendInvoice(businessId: string, id: string, link: Parameters<Store['sendInvoice']>[2], email: Parameters<Store['sendInvoice']>[3], now: number) {
+    return this.write((tx) => {
+      const invoice = tx
+        .update(s.invoices)
+        .set({ status: sql`case when ${s.invoices.status} = 'draft' then 'open' else ${s.invoices.status} end`, sentAt: now, updatedAt: now })
+        .where(and(this.scoped(s.invoices, businessId, id), inArray(s.invoices.status, ['draft', 'open'])))
+        .returning()
+        .get();
+      if (!invoice) return undefined;
+      tx.insert(s.linkTokens).values({ ...link, businessId, customerId: invoice.customerId, createdAt: now }).run();
+      tx.insert(s.emailOutbox).values({ ...email, nextAttemptAt: now, createdAt: now }).run();
+      return invoice;
+    });
+  }
+
+  async listEstimates(businessId: string, query: WorkQuery) {
+    return this.listWork(s.estimates, s.estimates.createdAt, (row) => row.createdAt, businessId, query);
+  }
+  async getEstimate(businessId: string, id: string) {
+    return this.getWork(s.estimates, businessId, id);
+  }
+  saveEstimate(businessId: string, id: string, fields: EstimateFields, now: number) {
+    return this.saveWork(s.estimates, businessId, id, fields, now);
+  }
+  updateEstimate(businessId: string, id: string, fields: EstimateFields, now: number) {
+    return this.updateWork(s.estimates, businessId, id, fields, now);
+  }
+  cancelEstimate(businessId: string, id: string, now: number) {
+    return this.write((tx) =>
+      tx
+        .update(s.estimates)
+        .set({ status: 'canceled', updatedAt: now })
+        .where(and(this.scoped(s.estimates, businessId, id), inArray(s.estimates.status, ['open', 'expired', 'canceled'])))
+        .returning()
+        .get(),
+    );
+  }
+
+  private scoped(table: WorkTable, businessId: string, id: string): SQL {
+    return and(eq(table.businessId, businessId), eq(table.id, id))!;
+  }
+
+  private getWork<T extends WorkTable>(table: T, businessId: string, id: string): T['$inferSelect'] | undefined {
+    return this.db.select().from(table as WorkTable).where(this.scoped(table, businessId, id)).get() as T['$inferSelect'] | undefined;
+  }
+
+  /** Newest first by the table's sort column. */
+  private listWork<T extends WorkTable>(
+    table: T,
+    sortColumn: SQLiteColumn,
+    sortValue: (row: T['$inferSelect']) => number,
+    businessId: string,
+    query: WorkQuery,
+  ) {
+    const rows = this.db
+      .select()
+      .from(table as WorkTable)
+      .where(
+        and(
+          eq(table.businessId, businessId),
+          query.customerId ? eq(table.customerId, query.customerId) : undefined,
+          afterCursor(query.cursor, sortColumn, table.id, 'desc'),
+        ),
+      )
+      .orderBy(desc(sortColumn), desc(table.id))
+      .limit(query.limit + 1)
+      .all() as T['$inferSelect'][];
+    return toPage(rows, query.limit, sortValue);
+  }
+
+  private saveWork<T extends WorkTable>(table: T, businessId: string, id: string, fields: object, now: number): Promise<Upserted<T['$inferSelect']>> {
+    return this.write((tx) => {
+      const externalId = (fields as { externalId?: string | null }).externalId ?? null;
+      const existing = this.byExternalId(tx, table, businessId, externalId);
+      if (existing) {
+        return { value: this.updateWorkIn(tx, table, businessId, existing.id, fields, now)!, created: false };
+      }
+      const row = this.guardUnique(
+        () => tx.insert(table as WorkTable).values({ ...fields, id, businessId, createdAt: now, updatedAt: now } as never).returning().get(),
+        'number',
+      );
+      return { value: row as T['$inferSelect'], created: true };
+    });
+  }
+
+  private updateWork<T extends WorkTable>(table: T, businessId: string, id: string, fields: object, now: number): Promise<T['$inferSelect'] | undefined> {
+    return this.write((tx) => this.updateWorkIn(tx, table, businessId, id, fields, now));
+  }
+
+  private updateWorkIn<T extends WorkTable>(tx: Tx, table: T, businessId: string, id: string, fields: object, now: number): T['$inferSelect'] | undefined {
+    return this.guardUnique(
+      () =>
+        tx
+          .update(table as WorkTable)
+          .set({ ...fields, updatedAt: now } as never)
+          .where(this.scoped(table, businessId, id))
+          .returning()
+          .get() as T['$inferSelect'] | undefined,
+      'number',
+    );
+  }
+
+  private byExternalId(tx: Tx, table: WorkTable | typeof s.customers, businessId: string, externalId: string | null) {
+    if (externalId === null) return undefined;
+    return tx
+      .select({ id: table.id })
+      .from(table as typeof s.customers)
+      .where(and(eq(table.businessId, businessId), eq(table.externalId, externalId)))
+      .get();
+  }
+
+  /** Runs a write, turning a unique-constraint failure into a 409 the caller can act on. */
+  private guardUnique<T>(fn: () => T, field: string): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const message = String((error as Error).message);
+      const which = message.includes('external_id') ? 'externalId' : field;
+      throw new AppError(409, `duplicate_${which === 'externalId' ? 'external_id' : which}`, `${which}: another record of this business already uses this value.`);
+    }
+  }
+
+  // ---- Outbox ----
+
+  async listOutbox(businessId: string | null) {
+    return this.db
+      .select()
+      .from(s.emailOutbox)
+      .where(businessId === null ? isNull(s.emailOutbox.businessId) : eq(s.emailOutbox.businessId, businessId))
+      .orderBy(desc(s.emailOutbox.createdAt), desc(s.emailOutbox.id))
+      .all();
+  }
+
+  async backup(file: string) {
+    await this.db.$client.backup(file);
+  }
+
+  close() {
+    this.db.$client.close();
+  }
+}

@@ -1,0 +1,139 @@
+// The store: everything services may ask of the database, named after what the product does.
+// Methods are async and each write is one transaction inside, so a PostgreSQL store can stand
+// beside the SQLite one (SPEC §8). Services never build SQL or open transactions themselves.
+import type * as schema from '../db/schema';
+
+export type Business = typeof schema.businesses.$inferSelect;
+export type Staff = typeof schema.staff.$inferSelect;
+export type ApiKey = Omit<typeof schema.apiKeys.$inferSelect, 'hash'>;
+export type CustomerRow = typeof schema.customers.$inferSelect;
+export type Appointment = typeof schema.appointments.$inferSelect;
+export type Invoice = typeof schema.invoices.$inferSelect;
+export type Estimate = typeof schema.estimates.$inferSelect;
+export type OutboxEmail = typeof schema.emailOutbox.$inferSelect;
+export type { LineItem, EstimateOption, PostalAddress } from '../db/schema';
+
+export interface CustomerEmail {
+  address: string;
+  primary: boolean;
+}
+
+export type Customer = Omit<CustomerRow, 'searchName'> & { emails: CustomerEmail[] };
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export type BusinessSettings = Omit<Business, 'id' | 'createdAt' | 'updatedAt' | 'stripeAccountId'>;
+
+export interface NewBusiness {
+  id: string;
+  name: string;
+  portalUrl?: string | undefined;
+  allowedOrigins?: string[] | undefined;
+  ownerEmail?: string | undefined;
+  apiKey: { id: string; prefix: string; hash: string };
+}
+
+export interface CustomerFields {
+  name: string;
+  emails: CustomerEmail[];
+  phone: string | null;
+  addresses: schema.PostalAddress[];
+  externalId: string | null;
+  disabled: boolean;
+}
+
+export type AppointmentFields = Omit<Appointment, 'id' | 'businessId' | 'createdAt' | 'updatedAt'>;
+export type InvoiceFields = Omit<Invoice, 'id' | 'businessId' | 'createdAt' | 'updatedAt' | 'sentAt'>;
+export type EstimateFields = Omit<Estimate, 'id' | 'businessId' | 'createdAt' | 'updatedAt'>;
+
+export interface NewOutboxEmail {
+  id: string;
+  businessId: string | null;
+  kind: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface NewLinkToken {
+  id: string;
+  tokenHash: string;
+  kind: 'invitation' | 'login' | 'invoice';
+  email: string;
+  landing: string | null;
+  expiresAt: number;
+}
+
+/** The result of an upsert by external id: whether a row was created or an existing one updated. */
+export interface Upserted<T> {
+  value: T;
+  created: boolean;
+}
+
+export interface CustomerQuery extends PageRequest {
+  q?: string | undefined;
+}
+
+export interface WorkQuery extends PageRequest {
+  customerId?: string | undefined;
+}
+
+export interface Store {
+  // Businesses, staff and keys
+  createBusiness(input: NewBusiness, now: number): Promise<Business>;
+  getBusiness(id: string): Promise<Business | undefined>;
+  updateBusinessSettings(id: string, patch: Partial<BusinessSettings>, now: number): Promise<Business | undefined>;
+  addStaff(businessId: string, email: string, role: Staff['role'], now: number): Promise<Staff>;
+  createApiKey(businessId: string, key: { id: string; prefix: string; hash: string; name?: string | undefined }, now: number): Promise<ApiKey>;
+  /** Revokes a key by its prefix; false when no live key has it. */
+  revokeApiKey(prefix: string, now: number): Promise<ApiKey | undefined>;
+  /** The business a live key belongs to (the hot path of every admin request). */
+  businessIdForApiKey(hash: string): Promise<string | undefined>;
+
+  // Customers
+  listCustomers(businessId: string, query: CustomerQuery): Promise<Page<Customer>>;
+  getCustomer(businessId: string, id: string): Promise<Customer | undefined>;
+  /** Creates a customer, or updates the one with the same external id. */
+  saveCustomer(businessId: string, id: string, fields: CustomerFields, now: number): Promise<Upserted<Customer>>;
+  updateCustomer(businessId: string, id: string, fields: CustomerFields, now: number): Promise<Customer | undefined>;
+  deleteCustomer(businessId: string, id: string): Promise<boolean>;
+
+  // Appointments
+  listAppointments(businessId: string, query: WorkQuery): Promise<Page<Appointment>>;
+  getAppointment(businessId: string, id: string): Promise<Appointment | undefined>;
+  saveAppointment(businessId: string, id: string, fields: AppointmentFields, now: number): Promise<Upserted<Appointment>>;
+  updateAppointment(businessId: string, id: string, fields: AppointmentFields, now: number): Promise<Appointment | undefined>;
+  deleteAppointment(businessId: string, id: string): Promise<boolean>;
+
+  // Invoices
+  listInvoices(businessId: string, query: WorkQuery): Promise<Page<Invoice>>;
+  getInvoice(businessId: string, id: string): Promise<Invoice | undefined>;
+  saveInvoice(businessId: string, id: string, fields: InvoiceFields, now: number): Promise<Upserted<Invoice>>;
+  updateInvoice(businessId: string, id: string, fields: InvoiceFields, now: number): Promise<Invoice | undefined>;
+  /** Marks the invoice sent (a draft becomes open) and queues its email with the link it carries. */
+  sendInvoice(businessId: string, id: string, link: NewLinkToken, email: NewOutboxEmail, now: number): Promise<Invoice | undefined>;
+
+  // Estimates
+  listEstimates(businessId: string, query: WorkQuery): Promise<Page<Estimate>>;
+  getEstimate(businessId: string, id: string): Promise<Estimate | undefined>;
+  saveEstimate(businessId: string, id: string, fields: EstimateFields, now: number): Promise<Upserted<Estimate>>;
+  updateEstimate(businessId: string, id: string, fields: EstimateFields, now: number): Promise<Estimate | undefined>;
+  /** Cancels an estimate the customer has not decided on; undefined when it is missing or decided. */
+  cancelEstimate(businessId: string, id: string, now: number): Promise<Estimate | undefined>;
+
+  // Outbox
+  listOutbox(businessId: string | null): Promise<OutboxEmail[]>;
+
+  /** Online copy of the whole database to a file. */
+  backup(file: string): Promise<void>;
+  close(): void;
+}
