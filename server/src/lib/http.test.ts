@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, expectJson, type Harness } from '../../test/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(() => h.close());
+
+describe('HTTP behaviour every route shares', () => {
+  it('serves /health with security headers and no caching', async () => {
+    const res = await h.app.request('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('answers unknown routes with the error shape', async () => {
+    const body = await expectJson(h.app.request('/v1/nothing-here'), 404);
+    expect(body).toEqual({ error: { code: 'not_found', message: 'No route for GET /v1/nothing-here.' } });
+  });
+
+  it('refuses bodies over 100 KB, non-JSON bodies and malformed JSON', async () => {
+    const headers = { Authorization: `Bearer ${h.keyA}`, 'Content-Type': 'application/json' };
+    const huge = JSON.stringify({ name: 'x'.repeat(100 * 1024) });
+    expect((await expectJson(h.app.request('/v1/admin/customers', { method: 'POST', headers, body: huge }), 413)).error.code).toBe('payload_too_large');
+    const plain = { ...headers, 'Content-Type': 'text/plain' };
+    expect((await expectJson(h.app.request('/v1/admin/customers', { method: 'POST', headers: plain, body: 'name=x' }), 415)).error.code).toBe(
+      'unsupported_media_type',
+    );
+    expect((await expectJson(h.app.request('/v1/admin/customers', { method: 'POST', headers, body: '{"name":' }), 400)).error.code).toBe('invalid_json');
+    expect((await expectJson(h.admin('GET', '/v1/admin/customers'), 200)).data).toEqual([]);
+  });
+
+  it('serves portal.js to any website, or says how to build it', async () => {
+    const missing = await expectJson(h.app.request('/portal.js'), 503);
+    expect(missing.error.code).toBe('widget_not_built');
+    mkdirSync(join(h.dir, 'dist'), { recursive: true });
+    writeFileSync(join(h.dir, 'dist', 'portal.js'), 'console.log("portal")');
+    const res = await h.app.request('/portal.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('javascript');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await res.text()).toBe('console.log("portal")');
+  });
+});
