@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { handleError, handleNotFound, jsonBodies, limitBody, securityHeaders } from './lib/http';
 import { adminRoutes } from './routes/admin';
 import { assetRoutes } from './routes/assets';
+import { publicRoutes } from './routes/b';
 import type { Deps } from './services/deps';
 
 export interface AppOptions {
@@ -19,7 +20,8 @@ export function createApp(deps: Deps, options: AppOptions = { distDir: defaultDi
     .use('/v1/*', limitBody, jsonBodies)
     .get('/health', (c) => c.json({ status: 'ok' }, 200))
     .route('/', assetRoutes(options.distDir))
-    .route('/v1/admin', adminRoutes(deps));
+    .route('/v1/admin', adminRoutes(deps))
+    .route('/v1/b/:business', publicRoutes(deps));
   app.onError(handleError);
   app.notFound(handleNotFound);
   return app;

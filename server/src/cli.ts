@@ -20,9 +20,22 @@ const USAGE = `Usage: npm run doorstep -- <command>
 
 The database is DATABASE_PATH (default ./data/doorstep.db).`;
 
-async function run(argv: string[], deps: Deps, store: SqliteStore): Promise<unknown> {
+const COMMANDS = ['create-business', 'create-api-key', 'revoke-api-key', 'add-staff', 'backup'];
+
+function parse(argv: string[]) {
   const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({
+  if (!command || !COMMANDS.includes(command)) {
+    throw new AppError(400, 'unknown_command', command ? `Unknown command "${command}".\n\n${USAGE}` : USAGE);
+  }
+  try {
+    return { command, ...parseOptions(rest) };
+  } catch (error) {
+    throw new AppError(400, 'invalid_arguments', `${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
+function parseOptions(rest: string[]) {
+  return parseArgs({
     args: rest,
     allowPositionals: true,
     strict: true,
@@ -37,6 +50,9 @@ async function run(argv: string[], deps: Deps, store: SqliteStore): Promise<unkn
       owner: { type: 'boolean' },
     },
   });
+}
+
+async function run({ command, values, positionals }: ReturnType<typeof parse>, deps: Deps, store: SqliteStore): Promise<unknown> {
   const need = (value: string | undefined, flag: string) => {
     if (!value) throw new AppError(400, 'invalid_arguments', `${command} needs ${flag}.\n\n${USAGE}`);
     return value;
@@ -61,20 +77,32 @@ async function run(argv: string[], deps: Deps, store: SqliteStore): Promise<unkn
     case 'backup':
       return backupDatabase(store, need(positionals[0], 'a destination file'));
     default:
-      throw new AppError(400, 'unknown_command', command ? `Unknown command "${command}".\n\n${USAGE}` : USAGE);
+      throw new AppError(400, 'unknown_command', USAGE);
   }
 }
 
-const env = loadEnv();
-const store = SqliteStore.open(env.DATABASE_PATH);
-const deps: Deps = { store, clock: systemClock, publicUrl: env.PUBLIC_URL, paymentsConfigured: Boolean(env.STRIPE_SECRET_KEY) || env.dev };
-try {
-  const result = await run(process.argv.slice(2), deps, store);
-  console.log(JSON.stringify(result, null, 2));
-} catch (error) {
+function fail(error: unknown): void {
   const { code, message } = error instanceof AppError ? error : { code: 'error', message: (error as Error).message };
   console.error(JSON.stringify({ error: { code, message } }, null, 2));
   process.exitCode = 1;
-} finally {
-  store.close();
+}
+
+const env = loadEnv();
+let args: ReturnType<typeof parse> | undefined;
+try {
+  args = parse(process.argv.slice(2));
+} catch (error) {
+  fail(error);
+}
+if (args) {
+  // Opened only for a well-formed command, so a typo never creates an empty database.
+  const store = SqliteStore.open(env.DATABASE_PATH);
+  const deps: Deps = { store, clock: systemClock, publicUrl: env.PUBLIC_URL, paymentsConfigured: Boolean(env.STRIPE_SECRET_KEY) || env.dev };
+  try {
+    console.log(JSON.stringify(await run(args, deps, store), null, 2));
+  } catch (error) {
+    fail(error);
+  } finally {
+    store.close();
+  }
 }

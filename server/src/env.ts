@@ -56,7 +56,9 @@ export type Env = z.output<typeof envSchema> & { PUBLIC_URL: string; dev: boolea
 export type EnvResult = { ok: true; env: Env } | { ok: false; problems: string[] };
 
 export function parseEnv(source: Record<string, string | undefined>): EnvResult {
-  const result = envSchema.safeParse(source);
+  // An empty variable (as compose files and shells pass through) means unset.
+  const defined = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = envSchema.safeParse(defined);
   if (!result.success) {
     return {
       ok: false,

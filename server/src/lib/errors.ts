@@ -7,6 +7,8 @@ export class AppError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    /** Extra fields a client acts on, sent inside `error` (e.g. `retryAfter`, `maskedEmail`). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -18,7 +20,9 @@ export const badRequest = (code: string, message: string) => new AppError(400, c
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; [detail: string]: unknown };
 }
 
-export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+export const errorBody = (code: string, message: string, details?: Record<string, unknown>): ErrorBody => ({
+  error: { code, message, ...details },
+});

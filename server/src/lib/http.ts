@@ -40,7 +40,11 @@ export const jsonBodies: MiddlewareHandler = async (c, next) => {
 };
 
 export function handleError(error: Error, c: Context) {
-  if (error instanceof AppError) return c.json(errorBody(error.code, error.message), error.status);
+  if (error instanceof AppError) {
+    const retryAfter = error.details?.['retryAfter'];
+    if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
+    return c.json(errorBody(error.code, error.message, error.details), error.status);
+  }
   if (error instanceof HTTPException) {
     const malformed = /json/i.test(error.message);
     const status = error.status;

@@ -146,3 +146,11 @@ const estimateFields = {
 export const estimateCreate = z.strictObject({ customerId: id, ...estimateFields });
 export const estimatePatch = z.strictObject(estimateFields).omit({ currency: true }).partial();
 export type EstimateInput = z.infer<typeof estimatePatch> & { currency?: string };
+
+// ---- Invitations ----
+
+export const invitationCreate = z.strictObject({ email: emailAddress.optional() });
+export const bulkInvitation = z.strictObject({
+  customerIds: z.array(id).min(1, 'select at least one customer').max(500, 'at most 500 customers at once'),
+  dryRun: z.boolean().optional(),
+});

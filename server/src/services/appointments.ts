@@ -5,6 +5,8 @@ import type { AppointmentInput } from '../schemas/admin';
 import type { Appointment, AppointmentFields, WorkQuery } from '../store/types';
 import { formatAddress, getCustomerOrThrow } from './customers';
 import type { Deps } from './deps';
+import { autoInvitation } from './invitations';
+import { getBusinessOrThrow } from './settings';
 
 const ms = (iso: string | null | undefined) => (iso === null || iso === undefined ? null : Date.parse(iso));
 
@@ -38,10 +40,10 @@ export function listAppointments(deps: Deps, businessId: string, query: WorkQuer
 
 /** Schedules a job, or updates the one synced under the same external id. Without an address the customer's first is used. */
 export async function saveAppointment(deps: Deps, businessId: string, input: AppointmentInput & { customerId: string; startsAt: string; description: string }) {
-  const customer = await getCustomerOrThrow(deps, businessId, input.customerId);
+  const [business, customer] = await Promise.all([getBusinessOrThrow(deps, businessId), getCustomerOrThrow(deps, businessId, input.customerId)]);
   const firstAddress = customer.addresses[0];
   const fields = fieldsFrom(input, undefined, customer.id, firstAddress ? formatAddress(firstAddress) : null);
-  return deps.store.saveAppointment(businessId, newId('apt'), fields, deps.clock.now());
+  return deps.store.saveAppointment(businessId, newId('apt'), fields, deps.clock.now(), autoInvitation(deps, business, customer));
 }
 
 export async function updateAppointment(deps: Deps, businessId: string, id: string, input: AppointmentInput) {

@@ -9,4 +9,6 @@ export interface Deps {
   publicUrl: string;
   /** Whether Stripe (or, outside production, the local emulator) can take payments. */
   paymentsConfigured: boolean;
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For (for per-IP rate limits). */
+  trustProxy?: boolean | undefined;
 }

@@ -1,4 +1,5 @@
 // How stored rows are shown through the API: ISO times, derived amounts and statuses, no internals.
+import { portalBaseUrl } from './links';
 import type { Appointment, Business, Customer, Estimate, Invoice } from '../store/types';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -11,6 +12,34 @@ export function presentSettings(business: Business, paymentsConfigured: boolean)
     paymentsConfigured,
     createdAt: iso(createdAt),
     updatedAt: iso(updatedAt),
+  };
+}
+
+/** What any visitor of the business's website may know: branding and which features are on. */
+export function presentPublicBusiness(business: Business, publicUrl: string, paymentsConfigured: boolean) {
+  return {
+    id: business.id,
+    name: business.name,
+    logoUrl: business.logoUrl,
+    phone: business.phone,
+    email: business.email,
+    address: business.address,
+    brandColor: business.brandColor,
+    portalUrl: portalBaseUrl(business, publicUrl),
+    language: business.language,
+    features: { payments: business.paymentsEnabled && paymentsConfigured, messaging: business.messagingEnabled },
+  };
+}
+
+/** The signed-in customer's own view of themselves. */
+export function presentMe(customer: Customer) {
+  return {
+    id: customer.id,
+    name: customer.name,
+    email: customer.emails.find((e) => e.primary)?.address ?? null,
+    emails: customer.emails,
+    phone: customer.phone,
+    addresses: customer.addresses,
   };
 }
 

@@ -11,6 +11,7 @@ export type Appointment = typeof schema.appointments.$inferSelect;
 export type Invoice = typeof schema.invoices.$inferSelect;
 export type Estimate = typeof schema.estimates.$inferSelect;
 export type OutboxEmail = typeof schema.emailOutbox.$inferSelect;
+export type DevMail = typeof schema.devMailbox.$inferSelect;
 export type { LineItem, EstimateOption, PostalAddress } from '../db/schema';
 
 export interface CustomerEmail {
@@ -73,6 +74,45 @@ export interface NewLinkToken {
   expiresAt: number;
 }
 
+export type Session = typeof schema.sessions.$inferSelect;
+
+export interface NewSession {
+  id: string;
+  tokenHash: string;
+  idleExpiresAt: number;
+  expiresAt: number;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** When the window resets; 0 when allowed. */
+  retryAfterMs: number;
+}
+
+export type ExchangeResult =
+  | { status: 'signed_in'; session: Session; customer: Customer; landing: string | null }
+  | { status: 'dead'; customer: Customer; email: string; landing: string | null }
+  | { status: 'unknown' };
+
+export interface NewInvitation {
+  id: string;
+  customerId: string;
+  source: 'single' | 'bulk' | 'auto';
+  link: NewLinkToken;
+  email: NewOutboxEmail;
+  addEmail?: boolean | undefined;
+}
+
+export interface InvitationRecord {
+  id: string;
+  customerId: string;
+  email: string;
+  source: 'single' | 'bulk' | 'auto';
+  createdAt: number;
+  expiresAt: number | null;
+  usedAt: number | null;
+}
+
 /** The result of an upsert by external id: whether a row was created or an existing one updated. */
 export interface Upserted<T> {
   value: T;
@@ -102,6 +142,8 @@ export interface Store {
   // Customers
   listCustomers(businessId: string, query: CustomerQuery): Promise<Page<Customer>>;
   getCustomer(businessId: string, id: string): Promise<Customer | undefined>;
+  /** The customers of this business among `ids` (others are left out). */
+  getCustomers(businessId: string, ids: string[]): Promise<Customer[]>;
   /** Creates a customer, or updates the one with the same external id. */
   saveCustomer(businessId: string, id: string, fields: CustomerFields, now: number): Promise<Upserted<Customer>>;
   updateCustomer(businessId: string, id: string, fields: CustomerFields, now: number): Promise<Customer | undefined>;
@@ -110,7 +152,11 @@ export interface Store {
   // Appointments
   listAppointments(businessId: string, query: WorkQuery): Promise<Page<Appointment>>;
   getAppointment(businessId: string, id: string): Promise<Appointment | undefined>;
-  saveAppointment(businessId: string, id: string, fields: AppointmentFields, now: number): Promise<Upserted<Appointment>>;
+  /**
+   * Schedules a job, or updates the one with the same external id. `invite` is recorded with a new
+   * job when the customer holds no unexpired unused invitation (the auto-invite toggle).
+   */
+  saveAppointment(businessId: string, id: string, fields: AppointmentFields, now: number, invite?: NewInvitation): Promise<Upserted<Appointment>>;
   updateAppointment(businessId: string, id: string, fields: AppointmentFields, now: number): Promise<Appointment | undefined>;
   deleteAppointment(businessId: string, id: string): Promise<boolean>;
 
@@ -132,6 +178,43 @@ export interface Store {
 
   // Outbox
   listOutbox(businessId: string | null): Promise<OutboxEmail[]>;
+  /**
+   * Claims up to `limit` due emails for one worker: each claimed row is locked until
+   * `now + lockMs`, so no other worker (or process) takes it meanwhile, and a crashed worker's
+   * claims simply lapse.
+   */
+  claimOutboxBatch(now: number, limit: number, lockMs: number): Promise<OutboxEmail[]>;
+  /** Records delivery; `eraseBody` drops the html/text so no link token outlives the send. */
+  markEmailSent(id: string, result: { providerMessageId: string | null; eraseBody: boolean }, now: number): Promise<void>;
+  /** Records a failed attempt: retried at `retryAt`, or given up for good when it is null. */
+  markEmailFailed(id: string, error: string, retryAt: number | null, now: number): Promise<void>;
+
+  // Development mailbox
+  saveDevMail(mail: DevMail): Promise<void>;
+  listDevMail(limit: number): Promise<DevMail[]>;
+
+  // Sign-in: links, sessions, invitations, rate limits
+  /** The enabled customer of this business holding this email, if any. */
+  findCustomerByEmail(businessId: string, email: string): Promise<Customer | undefined>;
+  /** Counts one hit in the fixed window containing `now`; refused (and not counted) over `limit`. */
+  hitRateLimit(key: string, windowMs: number, limit: number, now: number): Promise<RateLimitResult>;
+  /** Queues a login link; it supersedes the customer's older unused login links (not invitations). */
+  issueLoginLink(businessId: string, customerId: string, link: NewLinkToken, email: NewOutboxEmail, now: number): Promise<void>;
+  /**
+   * Consumes a link and opens a session in one transaction: only one of any number of concurrent
+   * exchanges of a token succeeds. A dead (expired, used or superseded) link is reported with the
+   * address it went to, so a fresh one can be sent there.
+   */
+  exchangeLinkToken(businessId: string, tokenHash: string, session: NewSession, now: number): Promise<ExchangeResult>;
+  /** The live session for this token at this business, its idle limit slid forward at most every `refreshMs`. */
+  touchSession(businessId: string, tokenHash: string, now: number, idleMs: number, refreshMs: number): Promise<Session | undefined>;
+  deleteSession(businessId: string, tokenHash: string): Promise<boolean>;
+  /**
+   * Records invitations with their links and emails, all or none. Where `addEmail` is set the
+   * address is added to the customer first (primary when they had none).
+   */
+  createInvitations(businessId: string, invitations: NewInvitation[], now: number): Promise<void>;
+  listInvitations(businessId: string, customerId: string): Promise<InvitationRecord[]>;
 
   /** Online copy of the whole database to a file. */
   backup(file: string): Promise<void>;

@@ -1,6 +1,6 @@
 // Infrastructure shared by every process: the email outbox, rate-limit counters and the ids of
 // webhook events already processed. All of it lives in the database so processes share it.
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { businesses } from './businesses';
 import { createdAt, id } from './columns';
 
@@ -44,3 +44,18 @@ export const processedEvents = sqliteTable('processed_events', {
   source: text('source').notNull(),
   processedAt: integer('processed_at').notNull(),
 });
+
+/** Development only: the mail the dev transport "delivered", playing the customers' inboxes. */
+export const devMailbox = sqliteTable(
+  'dev_mailbox',
+  {
+    id: id(),
+    outboxId: text('outbox_id').notNull(),
+    to: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('dev_mailbox_created').on(t.createdAt), uniqueIndex('dev_mailbox_outbox').on(t.outboxId)],
+);

@@ -5,6 +5,7 @@ import { appointmentRoutes } from './appointments';
 import { requireApiKey, type AdminEnv } from './auth';
 import { customerRoutes } from './customers';
 import { estimateRoutes } from './estimates';
+import { invitationRoutes } from './invitations';
 import { invoiceRoutes } from './invoices';
 import { settingsRoutes } from './settings';
 
@@ -13,6 +14,7 @@ export const adminRoutes = (deps: Deps) =>
     .use('*', requireApiKey(deps))
     .route('/', settingsRoutes(deps))
     .route('/', customerRoutes(deps))
+    .route('/', invitationRoutes(deps))
     .route('/', appointmentRoutes(deps))
     .route('/', invoiceRoutes(deps))
     .route('/', estimateRoutes(deps));

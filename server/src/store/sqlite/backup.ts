@@ -3,10 +3,14 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { AppError } from '../../lib/errors';
 import type { SqliteStore } from './index';
 
 export async function backupDatabase(store: SqliteStore, file: string) {
   const target = resolve(file);
+  if (target === resolve(store.db.$client.name)) {
+    throw new AppError(400, 'invalid_arguments', 'The backup must go to another file than the live database.');
+  }
   mkdirSync(dirname(target), { recursive: true });
   await store.backup(target);
   const copy = new Database(target, { readonly: true });

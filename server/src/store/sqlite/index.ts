@@ -1,6 +1,6 @@
 // The SQLite store: better-sqlite3 through drizzle. Every write runs in one synchronous
 // `BEGIN IMMEDIATE` transaction, so a returned promise means the change is committed.
-import { and, asc, desc, eq, exists, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { openDatabase, type Db } from '../../db/client';
 import * as s from '../../db/schema';
@@ -13,7 +13,15 @@ import type {
   CustomerFields,
   CustomerQuery,
   CustomerRow,
+  DevMail,
   EstimateFields,
+  ExchangeResult,
+  InvitationRecord,
+  NewInvitation,
+  NewLinkToken,
+  NewOutboxEmail,
+  NewSession,
+  RateLimitResult,
   InvoiceFields,
   NewBusiness,
   Store,
@@ -21,6 +29,9 @@ import type {
   WorkQuery,
 } from '../types';
 import { afterCursor, toPage } from './paging';
+
+/** Thrown inside a transaction to roll it back when a consumed link turns out to be unusable. */
+class UnknownLink extends Error {}
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -36,12 +47,33 @@ function isUniqueViolation(error: unknown): boolean {
 
 export class SqliteStore implements Store {
   private readonly apiKeyLookup;
+  private readonly sessionLookup;
+  private readonly customerByEmailLookup;
 
   constructor(readonly db: Db) {
     this.apiKeyLookup = db
       .select({ businessId: s.apiKeys.businessId })
       .from(s.apiKeys)
       .where(and(eq(s.apiKeys.hash, sql.placeholder('hash')), isNull(s.apiKeys.revokedAt)))
+      .prepare();
+    this.sessionLookup = db
+      .select()
+      .from(s.sessions)
+      .where(and(eq(s.sessions.businessId, sql.placeholder('businessId')), eq(s.sessions.tokenHash, sql.placeholder('tokenHash'))))
+      .prepare();
+    this.customerByEmailLookup = db
+      .select({ customerId: s.customerEmails.customerId })
+      .from(s.customerEmails)
+      .innerJoin(s.customers, eq(s.customers.id, s.customerEmails.customerId))
+      .where(
+        and(
+          eq(s.customerEmails.businessId, sql.placeholder('businessId')),
+          eq(s.customerEmails.address, sql.placeholder('address')),
+          eq(s.customers.disabled, false),
+        ),
+      )
+      .orderBy(desc(s.customerEmails.isPrimary), desc(s.customers.updatedAt))
+      .limit(1)
       .prepare();
   }
 
@@ -174,6 +206,16 @@ export class SqliteStore implements Store {
     return this.readCustomer(this.db, businessId, id);
   }
 
+  async getCustomers(businessId: string, ids: string[]) {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .select()
+      .from(s.customers)
+      .where(and(eq(s.customers.businessId, businessId), inArray(s.customers.id, ids)))
+      .all();
+    return this.withEmails(this.db, rows);
+  }
+
   saveCustomer(businessId: string, id: string, fields: CustomerFields, now: number): Promise<Upserted<Customer>> {
     return this.write((tx) => {
       const existing = this.byExternalId(tx, s.customers, businessId, fields.externalId);
@@ -252,8 +294,14 @@ export class SqliteStore implements Store {
   async getAppointment(businessId: string, id: string) {
     return this.getWork(s.appointments, businessId, id);
   }
-  saveAppointment(businessId: string, id: string, fields: AppointmentFields, now: number) {
-    return this.saveWork(s.appointments, businessId, id, fields, now);
+  saveAppointment(businessId: string, id: string, fields: AppointmentFields, now: number, invite?: NewInvitation) {
+    return this.write((tx) => {
+      const saved = this.saveWorkIn(tx, s.appointments, businessId, id, fields, now);
+      if (saved.created && invite && !this.hasLiveInvitation(tx, businessId, fields.customerId, now)) {
+        this.insertInvitation(tx, businessId, invite, now);
+      }
+      return saved;
+    });
   }
   updateAppointment(businessId: string, id: string, fields: AppointmentFields, now: number) {
     return this.updateWork(s.appointments, businessId, id, fields, now);
@@ -346,7 +394,11 @@ export class SqliteStore implements Store {
   }
 
   private saveWork<T extends WorkTable>(table: T, businessId: string, id: string, fields: object, now: number): Promise<Upserted<T['$inferSelect']>> {
-    return this.write((tx) => {
+    return this.write((tx) => this.saveWorkIn(tx, table, businessId, id, fields, now));
+  }
+
+  private saveWorkIn<T extends WorkTable>(tx: Tx, table: T, businessId: string, id: string, fields: object, now: number): Upserted<T['$inferSelect']> {
+    {
       const externalId = (fields as { externalId?: string | null }).externalId ?? null;
       const existing = this.byExternalId(tx, table, businessId, externalId);
       if (existing) {
@@ -357,7 +409,7 @@ export class SqliteStore implements Store {
         'number',
       );
       return { value: row as T['$inferSelect'], created: true };
-    });
+    }
   }
 
   private updateWork<T extends WorkTable>(table: T, businessId: string, id: string, fields: object, now: number): Promise<T['$inferSelect'] | undefined> {
@@ -407,6 +459,195 @@ export class SqliteStore implements Store {
       .where(businessId === null ? isNull(s.emailOutbox.businessId) : eq(s.emailOutbox.businessId, businessId))
       .orderBy(desc(s.emailOutbox.createdAt), desc(s.emailOutbox.id))
       .all();
+  }
+
+  claimOutboxBatch(now: number, limit: number, lockMs: number) {
+    return this.write((tx) => {
+      const o = s.emailOutbox;
+      const due = tx
+        .select({ id: o.id })
+        .from(o)
+        .where(and(eq(o.status, 'pending'), lte(o.nextAttemptAt, now), or(isNull(o.lockedUntil), lte(o.lockedUntil, now))))
+        .orderBy(asc(o.nextAttemptAt), asc(o.id))
+        .limit(limit)
+        .all();
+      if (due.length === 0) return [];
+      return tx
+        .update(o)
+        .set({ lockedUntil: now + lockMs, attempts: sql`${o.attempts} + 1` })
+        .where(inArray(o.id, due.map((row) => row.id)))
+        .returning()
+        .all();
+    });
+  }
+
+  markEmailSent(id: string, result: { providerMessageId: string | null; eraseBody: boolean }, now: number) {
+    return this.write((tx) => {
+      tx.update(s.emailOutbox)
+        .set({
+          status: 'sent',
+          sentAt: now,
+          lockedUntil: null,
+          lastError: null,
+          providerMessageId: result.providerMessageId,
+          ...(result.eraseBody ? { html: null, text: null } : {}),
+        })
+        .where(eq(s.emailOutbox.id, id))
+        .run();
+    });
+  }
+
+  markEmailFailed(id: string, error: string, retryAt: number | null, _now: number) {
+    return this.write((tx) => {
+      tx.update(s.emailOutbox)
+        .set(
+          retryAt === null
+            ? { status: 'failed', lockedUntil: null, lastError: error.slice(0, 1000) }
+            : { nextAttemptAt: retryAt, lockedUntil: null, lastError: error.slice(0, 1000) },
+        )
+        .where(eq(s.emailOutbox.id, id))
+        .run();
+    });
+  }
+
+  saveDevMail(mail: DevMail) {
+    return this.write((tx) => {
+      // The outbox id is the idempotency key here too: a retried send is stored once.
+      if (tx.select({ id: s.devMailbox.id }).from(s.devMailbox).where(eq(s.devMailbox.outboxId, mail.outboxId)).get()) return;
+      tx.insert(s.devMailbox).values(mail).run();
+    });
+  }
+
+  async listDevMail(limit: number) {
+    return this.db.select().from(s.devMailbox).orderBy(desc(s.devMailbox.createdAt), desc(s.devMailbox.id)).limit(limit).all();
+  }
+
+  // ---- Sign-in ----
+
+  async findCustomerByEmail(businessId: string, email: string) {
+    const row = this.customerByEmailLookup.get({ businessId, address: email });
+    return row ? this.readCustomer(this.db, businessId, row.customerId) : undefined;
+  }
+
+  hitRateLimit(key: string, windowMs: number, limit: number, now: number): Promise<RateLimitResult> {
+    return this.write((tx) => {
+      const windowStart = now - (now % windowMs);
+      const r = s.rateLimits;
+      const current = tx.select({ count: r.count }).from(r).where(and(eq(r.key, key), eq(r.windowStart, windowStart))).get();
+      if (current && current.count >= limit) return { allowed: false, retryAfterMs: windowStart + windowMs - now };
+      tx.insert(r)
+        .values({ key, windowStart, count: 1 })
+        .onConflictDoUpdate({ target: [r.key, r.windowStart], set: { count: sql`${r.count} + 1` } })
+        .run();
+      return { allowed: true, retryAfterMs: 0 };
+    });
+  }
+
+  issueLoginLink(businessId: string, customerId: string, link: NewLinkToken, email: NewOutboxEmail, now: number) {
+    return this.write((tx) => {
+      const l = s.linkTokens;
+      tx.update(l)
+        .set({ usedAt: now })
+        .where(and(eq(l.businessId, businessId), eq(l.customerId, customerId), eq(l.kind, 'login'), isNull(l.usedAt)))
+        .run();
+      tx.insert(l).values({ ...link, businessId, customerId, createdAt: now }).run();
+      tx.insert(s.emailOutbox).values({ ...email, nextAttemptAt: now, createdAt: now }).run();
+    });
+  }
+
+  exchangeLinkToken(businessId: string, tokenHash: string, session: NewSession, now: number): Promise<ExchangeResult> {
+    return this.write((tx): ExchangeResult => {
+      const l = s.linkTokens;
+      const consumed = tx
+        .update(l)
+        .set({ usedAt: now })
+        .where(and(eq(l.businessId, businessId), eq(l.tokenHash, tokenHash), isNull(l.usedAt), gt(l.expiresAt, now)))
+        .returning()
+        .get();
+      const link = consumed ?? tx.select().from(l).where(and(eq(l.businessId, businessId), eq(l.tokenHash, tokenHash))).get();
+      const customer = link ? this.readCustomer(tx, businessId, link.customerId) : undefined;
+      if (!link || !customer || customer.disabled) {
+        // Nothing to sign in to; undo the consumption of a disabled customer's link.
+        if (consumed) throw new UnknownLink();
+        return { status: 'unknown' };
+      }
+      if (!consumed) return { status: 'dead', customer, email: link.email, landing: link.landing };
+      const row = tx
+        .insert(s.sessions)
+        .values({ ...session, businessId, customerId: customer.id, createdAt: now, lastSeenAt: now })
+        .returning()
+        .get();
+      return { status: 'signed_in', session: row, customer, landing: link.landing };
+    }).catch((error: unknown) => {
+      if (error instanceof UnknownLink) return { status: 'unknown' } as const;
+      throw error;
+    });
+  }
+
+  async touchSession(businessId: string, tokenHash: string, now: number, idleMs: number, refreshMs: number) {
+    const session = this.sessionLookup.get({ businessId, tokenHash });
+    if (!session || session.idleExpiresAt <= now || session.expiresAt <= now) return undefined;
+    if (now - session.lastSeenAt < refreshMs) return session;
+    const idleExpiresAt = Math.min(now + idleMs, session.expiresAt);
+    await this.write((tx) =>
+      tx.update(s.sessions).set({ lastSeenAt: now, idleExpiresAt }).where(eq(s.sessions.id, session.id)).run(),
+    );
+    return { ...session, lastSeenAt: now, idleExpiresAt };
+  }
+
+  deleteSession(businessId: string, tokenHash: string) {
+    return this.write(
+      (tx) => tx.delete(s.sessions).where(and(eq(s.sessions.businessId, businessId), eq(s.sessions.tokenHash, tokenHash))).run().changes > 0,
+    );
+  }
+
+  createInvitations(businessId: string, invitations: NewInvitation[], now: number) {
+    return this.write((tx) => {
+      for (const invitation of invitations) this.insertInvitation(tx, businessId, invitation, now);
+    });
+  }
+
+  async listInvitations(businessId: string, customerId: string): Promise<InvitationRecord[]> {
+    const i = s.invitations;
+    const l = s.linkTokens;
+    return this.db
+      .select({ id: i.id, customerId: i.customerId, email: i.email, source: i.source, createdAt: i.createdAt, expiresAt: l.expiresAt, usedAt: l.usedAt })
+      .from(i)
+      .leftJoin(l, eq(l.id, i.linkTokenId))
+      .where(and(eq(i.businessId, businessId), eq(i.customerId, customerId)))
+      .orderBy(desc(i.createdAt), desc(i.id))
+      .all();
+  }
+
+  private hasLiveInvitation(tx: Tx, businessId: string, customerId: string, now: number): boolean {
+    const l = s.linkTokens;
+    return Boolean(
+      tx
+        .select({ id: l.id })
+        .from(l)
+        .where(and(eq(l.businessId, businessId), eq(l.customerId, customerId), eq(l.kind, 'invitation'), isNull(l.usedAt), gt(l.expiresAt, now)))
+        .get(),
+    );
+  }
+
+  private insertInvitation(tx: Tx, businessId: string, invitation: NewInvitation, now: number) {
+    const { customerId, link, email } = invitation;
+    if (invitation.addEmail) {
+      const hasPrimary = tx
+        .select({ id: s.customerEmails.id })
+        .from(s.customerEmails)
+        .where(and(eq(s.customerEmails.customerId, customerId), eq(s.customerEmails.isPrimary, true)))
+        .get();
+      tx.insert(s.customerEmails)
+        .values({ id: newId('cem'), businessId, customerId, address: link.email, isPrimary: !hasPrimary, createdAt: now })
+        .onConflictDoNothing()
+        .run();
+    }
+    tx.insert(s.linkTokens).values({ ...link, businessId, customerId, createdAt: now }).run();
+    tx.insert(s.invitations)
+      .values({ id: invitation.id, businessId, customerId, linkTokenId: link.id, email: link.email, source: invitation.source, createdAt: now })
+      .run();
+    tx.insert(s.emailOutbox).values({ ...email, nextAttemptAt: now, createdAt: now }).run();
   }
 
   async backup(file: string) {

@@ -1,0 +1,171 @@
+// Sends the email outbox (SECURITY D3). Each run claims a batch of due rows (a claim is a lock
+// that lapses, so a crashed worker's rows are picked up again), sends each with the outbox id as
+// idempotency key, then records the outcome: sent (body erased for real providers) or failed with
+// a retry time on an exponential backoff, until maxAttempts gives up for good.
+import type { Clock } from '../lib/clock';
+import type { OutboxEmail, Store } from '../store/types';
+import { MailError, type MailTransport } from './transport';
+
+export type OutboxStore = Pick<Store, 'claimOutboxBatch' | 'markEmailSent' | 'markEmailFailed'>;
+
+export interface OutboxWorkerDeps {
+  store: OutboxStore;
+  transport: MailTransport;
+  clock: Clock;
+  /** The From of every email, e.g. `Acme <portal@acme.com>`. */
+  from: string;
+}
+
+export interface OutboxWorkerOptions {
+  /** Rows claimed per run. */
+  batchSize?: number;
+  /** How long a claim keeps other workers off a row; longer than one send can take. */
+  lockMs?: number;
+  /** Attempts before a row is marked failed for good. */
+  maxAttempts?: number;
+  /** Delay before retry number `attempt + 1`, given the attempts made so far (1, 2, …). */
+  backoff?: (attempt: number) => number;
+  /** Where errors of the timer loop and failed sends are reported; console.error by default. */
+  log?: (message: string) => void;
+}
+
+export interface OutboxRunResult {
+  sent: number;
+  failed: number;
+}
+
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_CAP_MS = 60 * 60_000;
+
+/** 5 s, 10 s, 20 s … capped at 1 h, each ±10 % so retries of a burst spread out. */
+export function defaultBackoff(attempt: number): number {
+  const delay = Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);
+  return Math.round(delay * (0.9 + Math.random() * 0.2));
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class OutboxWorker {
+  private readonly batchSize: number;
+  private readonly lockMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: (attempt: number) => number;
+  private readonly log: (message: string) => void;
+
+  private intervalMs = 1000;
+  private started = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight: Promise<void> | undefined;
+  /** A poke arrived during a run: run again as soon as it ends. */
+  private poked = false;
+
+  constructor(
+    private readonly deps: OutboxWorkerDeps,
+    options: OutboxWorkerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 20;
+    this.lockMs = options.lockMs ?? 60_000;
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.backoff = options.backoff ?? defaultBackoff;
+    this.log = options.log ?? ((message) => console.error(message));
+  }
+
+  /** Claims one batch of due emails and sends them. Throws only when the claim itself fails. */
+  async runOnce(): Promise<OutboxRunResult> {
+    const { store, clock } = this.deps;
+    const batch = await store.claimOutboxBatch(clock.now(), this.batchSize, this.lockMs);
+    const result: OutboxRunResult = { sent: 0, failed: 0 };
+    for (const row of batch) {
+      // A claim that lapsed while earlier rows were sent may already be another worker's: leave it.
+      if (row.lockedUntil !== null && clock.now() >= row.lockedUntil) continue;
+      if (await this.deliver(row)) result.sent++;
+      else result.failed++;
+    }
+    return result;
+  }
+
+  /** Runs the outbox every `intervalMs` (and at once), one run at a time, until stop(). */
+  start(intervalMs = 1000): void {
+    if (this.started) return;
+    this.started = true;
+    this.intervalMs = intervalMs;
+    this.schedule(0);
+  }
+
+  /** Asks for a run now, e.g. right after an email was enqueued. */
+  poke(): void {
+    if (!this.started) return;
+    if (this.inFlight) this.poked = true;
+    else this.schedule(0);
+  }
+
+  /** Stops the timer and waits for a run in progress to finish. */
+  async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+  }
+
+  private async deliver(row: OutboxEmail): Promise<boolean> {
+    const { store, transport, clock, from } = this.deps;
+    if (row.html === null || row.text === null) {
+      // Only a sent row loses its body; a pending one without it can never be sent.
+      await this.recordFailure(row, 'The email body is missing.', true);
+      return false;
+    }
+    let providerMessageId: string | null;
+    try {
+      ({ providerMessageId } = await transport.send({ id: row.id, from, to: row.to, subject: row.subject, html: row.html, text: row.text }));
+    } catch (error) {
+      await this.recordFailure(row, messageOf(error), error instanceof MailError && error.permanent);
+      return false;
+    }
+    try {
+      await store.markEmailSent(row.id, { providerMessageId, eraseBody: transport.erasesBody }, clock.now());
+    } catch (error) {
+      // Delivered but not recorded: the claim lapses and the retry reuses the idempotency key,
+      // so the provider does not deliver it twice.
+      this.log(`outbox: ${row.id} was sent via ${transport.name} but could not be marked sent: ${messageOf(error)}`);
+    }
+    return true;
+  }
+
+  private async recordFailure(row: OutboxEmail, error: string, permanent: boolean): Promise<void> {
+    const now = this.deps.clock.now();
+    const giveUp = permanent || row.attempts >= this.maxAttempts;
+    this.log(`outbox: ${row.id} attempt ${row.attempts} via ${this.deps.transport.name} failed${giveUp ? ' for good' : ''}: ${error}`);
+    try {
+      await this.deps.store.markEmailFailed(row.id, error, giveUp ? null : now + this.backoff(row.attempts), now);
+    } catch (markError) {
+      // Unrecorded, the claim simply lapses and the row is tried again.
+      this.log(`outbox: ${row.id} could not be marked failed: ${messageOf(markError)}`);
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    // The worker never keeps the process alive on its own.
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    if (!this.started || this.inFlight) return;
+    let full = false;
+    this.inFlight = this.runOnce().then(
+      ({ sent, failed }) => {
+        full = sent + failed >= this.batchSize;
+      },
+      (error: unknown) => this.log(`outbox: run failed: ${messageOf(error)}`),
+    );
+    await this.inFlight;
+    this.inFlight = undefined;
+    if (!this.started) return;
+    // A full batch likely left more due rows behind: drain them without waiting.
+    const again = full || this.poked;
+    this.poked = false;
+    this.schedule(again ? 0 : this.intervalMs);
+  }
+}
