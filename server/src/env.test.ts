@@ -50,7 +50,16 @@ describe('parseEnv', () => {
     });
     expect(result).toMatchObject({
       ok: true,
-      env: { NODE_ENV: 'production', dev: false, PORT: 8080, PUBLIC_URL: 'https://portal.acme.com', DATABASE_URL: undefined, DOORSTEP_DEMO: '0' },
+      env: { NODE_ENV: 'production', dev: false, PORT: 8080, PUBLIC_URL: 'https://portal.acme.com', DOORSTEP_DEMO: '0' },
+    });
+    // An empty variable means unset, as compose files pass them through.
+    expect(result.ok && result.env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseEnv({ PORT: '', PUBLIC_URL: ' ', MAIL_FROM: '' })).toMatchObject({
+      ok: true,
+      env: { PORT: 8787, PUBLIC_URL: 'http://localhost:8787', MAIL_FROM: 'Doorstep <portal@localhost>' },
     });
   });
 
