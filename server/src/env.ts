@@ -41,6 +41,7 @@ const envSchema = z
       z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional(),
     ),
     DOORSTEP_DEMO: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('1'),
+    TRUST_PROXY: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
