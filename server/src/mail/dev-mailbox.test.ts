@@ -102,7 +102,7 @@ describe('GET /dev/mail', () => {
     expect(page).toContain('Invoice &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more');
     expect(page).toContain('<a href="https://portal.test/p/acme?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">https://portal.test/p/acme?a=1&amp;b=2</a> &lt;b&gt;now&lt;/b&gt;');
     expect(page).toContain('<iframe sandbox="allow-popups allow-popups-to-escape-sandbox"');
-    expect(page).toContain('srcdoc="&lt;p onclick=&quot;x()&quot;&gt;&quot;quoted&quot; &amp;amp; &lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;"');
+    expect(page).toContain('srcdoc="&lt;p onclick=&quot;x()&quot;&gt;&quot;quoted&quot; &amp; &lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;"');
     expect(page).toContain('dana@example.com');
     expect(page).toContain('2026-01-15 12:00:00 UTC');
     // Newest first, and nothing loaded from elsewhere.
