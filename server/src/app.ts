@@ -5,11 +5,14 @@ import { handleError, handleNotFound, jsonBodies, limitBody, securityHeaders } f
 import { adminRoutes } from './routes/admin';
 import { assetRoutes } from './routes/assets';
 import { publicRoutes } from './routes/b';
+import { devMailRoutes } from './routes/dev-mail';
 import type { Deps } from './services/deps';
 
 export interface AppOptions {
   /** Where the built widget (portal.js) is read from. */
   distDir: string;
+  /** Serve the development mailbox at /dev/mail (development without a mail provider only). */
+  devMail?: boolean;
 }
 
 export const defaultDistDir = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -22,6 +25,7 @@ export function createApp(deps: Deps, options: AppOptions = { distDir: defaultDi
     .route('/', assetRoutes(options.distDir))
     .route('/v1/admin', adminRoutes(deps))
     .route('/v1/b/:business', publicRoutes(deps));
+  if (options.devMail) app.route('/', devMailRoutes(deps.store));
   app.onError(handleError);
   app.notFound(handleNotFound);
   return app;

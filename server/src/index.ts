@@ -1,8 +1,13 @@
-// Starts Doorstep: parse the environment, open and migrate the database, serve.
+// Starts Doorstep: parse the environment, open and migrate the database, serve, and run the
+// outbox worker until a signal stops everything cleanly.
 import { serve } from '@hono/node-server';
-import { createApp } from './app';
+import { createApp, defaultDistDir } from './app';
 import { loadEnv } from './env';
 import { systemClock } from './lib/clock';
+import { createDevMailboxTransport } from './mail/dev-mailbox';
+import { createResendTransport } from './mail/resend';
+import { OutboxWorker } from './mail/worker';
+import type { Deps } from './services/deps';
 import { SqliteStore } from './store/sqlite';
 
 const env = loadEnv();
@@ -12,25 +17,38 @@ if (env.DATABASE_URL) {
 }
 
 const store = SqliteStore.open(env.DATABASE_PATH);
-const app = createApp({
+const deps: Deps = {
   store,
   clock: systemClock,
   publicUrl: env.PUBLIC_URL,
   paymentsConfigured: Boolean(env.STRIPE_SECRET_KEY) || env.dev,
-});
+  trustProxy: env.TRUST_PROXY === '1',
+};
+const devMail = !env.RESEND_API_KEY;
+const transport = env.RESEND_API_KEY ? createResendTransport({ apiKey: env.RESEND_API_KEY }) : createDevMailboxTransport(store, systemClock);
+const outbox = new OutboxWorker({ store, transport, clock: systemClock, from: env.MAIL_FROM });
+const app = createApp(deps, { distDir: defaultDistDir, devMail: devMail && env.dev });
 
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   console.log(`Doorstep listening on http://localhost:${info.port} (public URL ${env.PUBLIC_URL})`);
   console.log(`Database: ${env.DATABASE_PATH}`);
+  if (devMail) console.log(`Mail: dev mailbox${env.dev ? ` at ${env.PUBLIC_URL}/dev/mail` : ' (console only: set RESEND_API_KEY)'}`);
 });
+outbox.start();
 
+let stopping = false;
 function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
   console.log(`\n${signal}: shutting down`);
-  server.close(() => {
+  const force = setTimeout(() => process.exit(1), 5000);
+  force.unref();
+  server.close(async () => {
+    await outbox.stop();
     store.close();
     process.exit(0);
   });
-  setTimeout(() => process.exit(0), 3000).unref();
+  (server as { closeAllConnections?: () => void }).closeAllConnections?.();
 }
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

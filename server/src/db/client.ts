@@ -27,6 +27,8 @@ export function openDatabase(path: string): Db {
   sqlite.pragma(`busy_timeout = ${REQUIRED_PRAGMAS.busy_timeout}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = FULL');
+  // Deleted and overwritten content (erased email bodies carrying sign-in links) is zeroed on disk.
+  sqlite.pragma('secure_delete = ON');
   checkPragmas(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });

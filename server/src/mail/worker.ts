@@ -6,7 +6,7 @@ import type { Clock } from '../lib/clock';
 import type { OutboxEmail, Store } from '../store/types';
 import { MailError, type MailTransport } from './transport';
 
-export type OutboxStore = Pick<Store, 'claimOutboxBatch' | 'markEmailSent' | 'markEmailFailed'>;
+export type OutboxStore = Pick<Store, 'claimOutboxBatch' | 'markEmailSent' | 'markEmailFailed' | 'purgeErased'>;
 
 export interface OutboxWorkerDeps {
   store: OutboxStore;
@@ -80,6 +80,10 @@ export class OutboxWorker {
       if (row.lockedUntil !== null && clock.now() >= row.lockedUntil) continue;
       if (await this.deliver(row)) result.sent++;
       else result.failed++;
+    }
+    if (result.sent > 0 && this.deps.transport.erasesBody) {
+      // Erased bodies (and the sign-in links in them) must leave the disk too, not just the rows.
+      await store.purgeErased().catch((error: unknown) => this.log(`outbox: could not purge erased bodies: ${messageOf(error)}`));
     }
     return result;
   }

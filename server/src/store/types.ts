@@ -186,6 +186,11 @@ export interface Store {
   claimOutboxBatch(now: number, limit: number, lockMs: number): Promise<OutboxEmail[]>;
   /** Records delivery; `eraseBody` drops the html/text so no link token outlives the send. */
   markEmailSent(id: string, result: { providerMessageId: string | null; eraseBody: boolean }, now: number): Promise<void>;
+  /**
+   * Makes erased data unrecoverable from disk: with SQLite, freed pages are zeroed (secure_delete)
+   * and the write-ahead log holding the old pages is checkpointed and truncated.
+   */
+  purgeErased(): Promise<void>;
   /** Records a failed attempt: retried at `retryAt`, or given up for good when it is null. */
   markEmailFailed(id: string, error: string, retryAt: number | null, now: number): Promise<void>;
 

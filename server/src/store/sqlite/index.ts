@@ -29,11 +29,11 @@ import type {
   WorkQuery,
 } from '../types';
 import { afterCursor, toPage } from './paging';
+import type { Tx } from './tx';
 
 /** Thrown inside a transaction to roll it back when a consumed link turns out to be unusable. */
 class UnknownLink extends Error {}
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Tables of work done for a customer: scoped by business, synced by external id. */
 type WorkTable = typeof s.appointments | typeof s.invoices | typeof s.estimates;
@@ -481,6 +481,10 @@ export class SqliteStore implements Store {
     });
   }
 
+  async purgeErased() {
+    this.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   markEmailSent(id: string, result: { providerMessageId: string | null; eraseBody: boolean }, now: number) {
     return this.write((tx) => {
       tx.update(s.emailOutbox)
@@ -492,7 +496,7 @@ export class SqliteStore implements Store {
           providerMessageId: result.providerMessageId,
           ...(result.eraseBody ? { html: null, text: null } : {}),
         })
-        .where(eq(s.emailOutbox.id, id))
+        .where(and(eq(s.emailOutbox.id, id), eq(s.emailOutbox.status, 'pending')))
         .run();
     });
   }
@@ -505,7 +509,7 @@ export class SqliteStore implements Store {
             ? { status: 'failed', lockedUntil: null, lastError: error.slice(0, 1000) }
             : { nextAttemptAt: retryAt, lockedUntil: null, lastError: error.slice(0, 1000) },
         )
-        .where(eq(s.emailOutbox.id, id))
+        .where(and(eq(s.emailOutbox.id, id), eq(s.emailOutbox.status, 'pending')))
         .run();
     });
   }
