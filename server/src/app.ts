@@ -6,6 +6,7 @@ import { adminRoutes } from './routes/admin';
 import { assetRoutes } from './routes/assets';
 import { publicRoutes } from './routes/b';
 import { devMailRoutes } from './routes/dev-mail';
+import { pageRoutes } from './routes/pages';
 import type { Deps } from './services/deps';
 
 export interface AppOptions {
@@ -23,6 +24,7 @@ export function createApp(deps: Deps, options: AppOptions = { distDir: defaultDi
     .use('/v1/*', limitBody, jsonBodies)
     .get('/health', (c) => c.json({ status: 'ok' }, 200))
     .route('/', assetRoutes(options.distDir))
+    .route('/', pageRoutes(deps))
     .route('/v1/admin', adminRoutes(deps))
     .route('/v1/b/:business', publicRoutes(deps));
   if (options.devMail) app.route('/', devMailRoutes(deps.store));

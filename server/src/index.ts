@@ -9,6 +9,7 @@ import { createResendTransport } from './mail/resend';
 import { OutboxWorker } from './mail/worker';
 import type { Deps } from './services/deps';
 import { SqliteStore } from './store/sqlite';
+import { WebhookWorker } from './webhooks/worker';
 
 const env = loadEnv();
 if (env.DATABASE_URL) {
@@ -23,10 +24,12 @@ const deps: Deps = {
   publicUrl: env.PUBLIC_URL,
   paymentsConfigured: Boolean(env.STRIPE_SECRET_KEY) || env.dev,
   trustProxy: env.TRUST_PROXY === '1',
+  dev: env.dev,
 };
 const devMail = !env.RESEND_API_KEY;
 const transport = env.RESEND_API_KEY ? createResendTransport({ apiKey: env.RESEND_API_KEY }) : createDevMailboxTransport(store, systemClock);
 const outbox = new OutboxWorker({ store, transport, clock: systemClock, from: env.MAIL_FROM });
+const webhooks = new WebhookWorker({ store, clock: systemClock });
 const app = createApp(deps, { distDir: defaultDistDir, devMail: devMail && env.dev });
 
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
@@ -35,6 +38,7 @@ const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   if (devMail) console.log(`Mail: dev mailbox${env.dev ? ` at ${env.PUBLIC_URL}/dev/mail` : ' (console only: set RESEND_API_KEY)'}`);
 });
 outbox.start();
+webhooks.start();
 
 let stopping = false;
 function shutdown(signal: string) {
@@ -44,7 +48,7 @@ function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 5000);
   force.unref();
   server.close(async () => {
-    await outbox.stop();
+    await Promise.all([outbox.stop(), webhooks.stop()]);
     store.close();
     process.exit(0);
   });

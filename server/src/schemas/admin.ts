@@ -1,6 +1,7 @@
 // Request shapes of the admin API. Objects are strict (an unknown field is an error, so a typo or
 // an `amount` the server would ignore never passes silently) and every string and list is bounded.
 import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from '../store/webhook-events';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const nullableText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).nullable();
@@ -154,3 +155,18 @@ export const bulkInvitation = z.strictObject({
   customerIds: z.array(id).min(1, 'select at least one customer').max(500, 'at most 500 customers at once'),
   dryRun: z.boolean().optional(),
 });
+
+// ---- Webhooks ----
+
+export const webhookCreate = z.strictObject({
+  /** Checked further by the service (https, public host), which knows whether this is development. */
+  url: text(2000),
+  /** Omitted or empty: every event type. */
+  events: z
+    .array(z.enum(WEBHOOK_EVENT_TYPES, { message: `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` }))
+    .max(20, 'at most 20 events')
+    .optional(),
+  description: nullableText(500).optional(),
+});
+/** Sending a test event takes no options; an empty object (or no body) is what clients send. */
+export const webhookTest = z.strictObject({});

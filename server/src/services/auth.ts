@@ -118,6 +118,13 @@ export async function exchangeLink(deps: Deps, business: Business, token: string
 
   // The fresh link goes to the address the old one went to if it is still on file, else the primary.
   const onFile = result.customer.emails.find((e) => e.address === result.email) ?? result.customer.emails.find((e) => e.primary);
+  if (result.newerLinkSentTo) {
+    const masked = maskEmail(result.newerLinkSentTo);
+    throw new AppError(410, 'link_expired', `That link is no longer valid. A newer link was sent to ${masked}; please use the newest email.`, {
+      maskedEmail: masked,
+      resent: false,
+    });
+  }
   const masked = onFile ? maskEmail(onFile.address) : null;
   let resent = false;
   if (onFile) {

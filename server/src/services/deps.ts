@@ -11,4 +11,6 @@ export interface Deps {
   paymentsConfigured: boolean;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For (for per-IP rate limits). */
   trustProxy?: boolean | undefined;
+  /** Development: webhook endpoints may also be plain http to localhost (off unless set). */
+  dev?: boolean | undefined;
 }

@@ -1,6 +1,6 @@
 // How stored rows are shown through the API: ISO times, derived amounts and statuses, no internals.
 import { portalBaseUrl } from './links';
-import type { Appointment, Business, Customer, Estimate, Invoice } from '../store/types';
+import type { Appointment, Business, Customer, CustomerSummary, Estimate, Invoice, MessageThread } from '../store/types';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -88,5 +88,33 @@ export function presentEstimate(estimate: Estimate, now: number) {
     decidedAt: iso(decidedAt),
     createdAt: iso(createdAt),
     updatedAt: iso(updatedAt),
+  };
+}
+
+/** Sync ids and tenant ids are the business's business, not the customer's. */
+const forCustomer = <T extends { externalId: unknown; customerId: unknown }>({ externalId: _e, customerId: _c, ...rest }: T) => rest;
+
+export const presentCustomerAppointment = (appointment: Appointment) => forCustomer(presentAppointment(appointment));
+export const presentCustomerInvoice = (invoice: Invoice) => forCustomer(presentInvoice(invoice));
+export const presentCustomerEstimate = (estimate: Estimate, now: number) => {
+  const { declineReason, ...rest } = forCustomer(presentEstimate(estimate, now));
+  return { ...rest, declineReason };
+};
+
+export function presentSummary(summary: CustomerSummary) {
+  return {
+    unpaidInvoices: summary.unpaidInvoices,
+    openEstimates: summary.openEstimates,
+    nextAppointment: summary.nextAppointment ? presentCustomerAppointment(summary.nextAppointment) : null,
+  };
+}
+
+export function presentMessage(thread: MessageThread, audience: 'business' | 'customer') {
+  const { businessId: _b, createdAt, replies, customerName, customerId, ...rest } = thread;
+  return {
+    ...rest,
+    ...(audience === 'business' ? { customerId, customerName } : {}),
+    createdAt: iso(createdAt),
+    replies: replies.map((r) => ({ id: r.id, body: r.body, createdAt: iso(r.createdAt) })),
   };
 }

@@ -2,6 +2,7 @@
 // Methods are async and each write is one transaction inside, so a PostgreSQL store can stand
 // beside the SQLite one (SPEC §8). Services never build SQL or open transactions themselves.
 import type * as schema from '../db/schema';
+import type { NewWebhookEvent, WebhookEventType } from './webhook-events';
 
 export type Business = typeof schema.businesses.$inferSelect;
 export type Staff = typeof schema.staff.$inferSelect;
@@ -91,7 +92,7 @@ export interface RateLimitResult {
 
 export type ExchangeResult =
   | { status: 'signed_in'; session: Session; customer: Customer; landing: string | null }
-  | { status: 'dead'; customer: Customer; email: string; landing: string | null }
+  | { status: 'dead'; customer: Customer; email: string; landing: string | null; newerLinkSentTo: string | null }
   | { status: 'unknown' };
 
 export interface NewInvitation {
@@ -113,6 +114,26 @@ export interface InvitationRecord {
   usedAt: number | null;
 }
 
+export type Message = typeof schema.messages.$inferSelect;
+export type MessageReply = typeof schema.messageReplies.$inferSelect;
+export type MessageThread = Message & { customerName: string; replies: MessageReply[] };
+export type NewMessage = Omit<Message, 'businessId' | 'createdAt'>;
+export type NewReply = Omit<MessageReply, 'businessId' | 'createdAt'>;
+
+export interface CustomerSummary {
+  unpaidInvoices: { count: number; totals: { currency: string; amount: number }[] };
+  openEstimates: number;
+  nextAppointment: Appointment | null;
+}
+
+export type EstimateDecision = { status: 'approved'; optionId: string } | { status: 'declined'; reason: string | null };
+
+/** What a change brings with it, written in the same transaction: emails and webhook events. */
+export interface SideEffects {
+  emails?: NewOutboxEmail[];
+  events?: NewWebhookEvent[];
+}
+
 /** The result of an upsert by external id: whether a row was created or an existing one updated. */
 export interface Upserted<T> {
   value: T;
@@ -126,6 +147,21 @@ export interface CustomerQuery extends PageRequest {
 export interface WorkQuery extends PageRequest {
   customerId?: string | undefined;
 }
+
+export type WebhookEndpoint = typeof schema.webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof schema.webhookDeliveries.$inferSelect;
+
+export interface NewWebhookEndpoint {
+  id: string;
+  url: string;
+  secret: string;
+  /** Empty means every event type. */
+  events: WebhookEventType[];
+  description: string | null;
+}
+
+/** A claimed delivery with what it takes to send it: where, and the secret to sign with. */
+export type ClaimedWebhook = WebhookDelivery & { url: string; secret: string };
 
 export interface Store {
   // Businesses, staff and keys
@@ -198,6 +234,26 @@ export interface Store {
   saveDevMail(mail: DevMail): Promise<void>;
   listDevMail(limit: number): Promise<DevMail[]>;
 
+  // Outgoing webhooks
+  createWebhookEndpoint(businessId: string, endpoint: NewWebhookEndpoint, now: number): Promise<WebhookEndpoint>;
+  /** Every endpoint of the business, newest first (a business has a handful at most). */
+  listWebhookEndpoints(businessId: string): Promise<WebhookEndpoint[]>;
+  getWebhookEndpoint(businessId: string, id: string): Promise<WebhookEndpoint | undefined>;
+  /** Deletes the endpoint with its deliveries; false when the business has no such endpoint. */
+  deleteWebhookEndpoint(businessId: string, id: string): Promise<boolean>;
+  /** The endpoint's deliveries, newest first. */
+  listWebhookDeliveries(businessId: string, endpointId: string, page: PageRequest): Promise<Page<WebhookDelivery>>;
+  /**
+   * Claims up to `limit` due deliveries to enabled endpoints, as claimOutboxBatch does: each is
+   * locked until `now + lockMs` and its attempt counted, so a crashed worker's claims lapse.
+   */
+  claimWebhookBatch(now: number, limit: number, lockMs: number): Promise<ClaimedWebhook[]>;
+  markWebhookDelivered(id: string, statusCode: number, now: number): Promise<void>;
+  /** Records a failed attempt: retried at `retryAt`, or given up for good when it is null. */
+  markWebhookFailed(id: string, error: string, statusCode: number | null, retryAt: number | null, now: number): Promise<void>;
+  /** Queues a test event to one endpoint; undefined when the business has no such endpoint. */
+  queueTestWebhook(businessId: string, endpointId: string, now: number): Promise<WebhookDelivery | undefined>;
+
   // Sign-in: links, sessions, invitations, rate limits
   /** The enabled customer of this business holding this email, if any. */
   findCustomerByEmail(businessId: string, email: string): Promise<Customer | undefined>;
@@ -220,6 +276,25 @@ export interface Store {
    */
   createInvitations(businessId: string, invitations: NewInvitation[], now: number): Promise<void>;
   listInvitations(businessId: string, customerId: string): Promise<InvitationRecord[]>;
+
+  // The customer's portal (everything scoped by business and customer)
+  customerSummary(businessId: string, customerId: string, now: number): Promise<CustomerSummary>;
+  /** Upcoming soonest first, past most recent first. */
+  listCustomerAppointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number): Promise<Page<Appointment>>;
+  /** Sent and paid invoices: unpaid first. */
+  listCustomerInvoices(businessId: string, customerId: string, page: PageRequest): Promise<Page<Invoice>>;
+  getCustomerInvoice(businessId: string, customerId: string, id: string): Promise<Invoice | undefined>;
+  /** Never canceled ones: open first, then past. */
+  listCustomerEstimates(businessId: string, customerId: string, page: PageRequest, now: number): Promise<Page<Estimate>>;
+  getCustomerEstimate(businessId: string, customerId: string, id: string): Promise<Estimate | undefined>;
+  /** Approves or declines an open, unexpired estimate once, with its notifications; undefined when it cannot change. */
+  decideEstimate(businessId: string, customerId: string, id: string, decision: EstimateDecision, effects: SideEffects, now: number): Promise<Estimate | undefined>;
+  createMessage(businessId: string, message: NewMessage, effects: SideEffects, now: number): Promise<void>;
+  /** False when the message is not this business's. */
+  addReply(businessId: string, reply: NewReply, effects: SideEffects, now: number): Promise<boolean>;
+  /** Newest first; of one customer when `customerId` is given. */
+  listMessages(businessId: string, page: PageRequest, customerId?: string): Promise<Page<MessageThread>>;
+  getMessage(businessId: string, id: string): Promise<MessageThread | undefined>;
 
   /** Online copy of the whole database to a file. */
   backup(file: string): Promise<void>;

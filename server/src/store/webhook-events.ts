@@ -16,3 +16,9 @@ export interface NewWebhookEvent {
   type: WebhookEventType;
   data: Record<string, unknown>;
 }
+
+/** Sent only on request ("send test event"), to one endpoint, whatever it subscribes to. */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+
+/** What a delivery can carry: a subscribable event, or the test event. */
+export type WebhookDeliveryType = WebhookEventType | typeof WEBHOOK_TEST_EVENT;

@@ -4,3 +4,4 @@ export * from './work';
 export * from './messages';
 export * from './auth';
 export * from './system';
+export * from './webhooks';

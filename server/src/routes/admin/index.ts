@@ -7,7 +7,9 @@ import { customerRoutes } from './customers';
 import { estimateRoutes } from './estimates';
 import { invitationRoutes } from './invitations';
 import { invoiceRoutes } from './invoices';
+import { messageRoutes } from './messages';
 import { settingsRoutes } from './settings';
+import { webhookRoutes } from './webhooks';
 
 export const adminRoutes = (deps: Deps) =>
   new Hono<AdminEnv>()
@@ -17,4 +19,6 @@ export const adminRoutes = (deps: Deps) =>
     .route('/', invitationRoutes(deps))
     .route('/', appointmentRoutes(deps))
     .route('/', invoiceRoutes(deps))
-    .route('/', estimateRoutes(deps));
+    .route('/', estimateRoutes(deps))
+    .route('/', messageRoutes(deps))
+    .route('/', webhookRoutes(deps));

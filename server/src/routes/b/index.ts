@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../services/deps';
 import { authRoutes } from './auth';
+import { portalRoutes } from './portal';
 import { businessScope, type PublicEnv } from './scope';
 
 export const publicRoutes = (deps: Deps) =>
-  new Hono<PublicEnv>().use('*', businessScope(deps)).route('/', authRoutes(deps));
+  new Hono<PublicEnv>().use('*', businessScope(deps)).route('/', authRoutes(deps)).route('/', portalRoutes(deps));

@@ -14,13 +14,19 @@ import type {
   CustomerQuery,
   CustomerRow,
   DevMail,
+  EstimateDecision,
   EstimateFields,
+  NewMessage,
+  NewReply,
+  PageRequest,
+  SideEffects,
   ExchangeResult,
   InvitationRecord,
   NewInvitation,
   NewLinkToken,
   NewOutboxEmail,
   NewSession,
+  NewWebhookEndpoint,
   RateLimitResult,
   InvoiceFields,
   NewBusiness,
@@ -29,7 +35,9 @@ import type {
   WorkQuery,
 } from '../types';
 import { afterCursor, toPage } from './paging';
+import * as portal from './portal';
 import type { Tx } from './tx';
+import * as webhooks from './webhooks';
 
 /** Thrown inside a transaction to roll it back when a consumed link turns out to be unusable. */
 class UnknownLink extends Error {}
@@ -241,7 +249,7 @@ export class SqliteStore implements Store {
       const before = this.readCustomerRow(tx, businessId, id);
       if (!before) return undefined;
       this.guardUnique(
-        () => tx.update(s.customers).set({ ...values, updatedAt: now }).where(eq(s.customers.id, id)).run(),
+        () => tx.update(s.customers).set({ ...values, updatedAt: now }).where(and(eq(s.customers.businessId, businessId), eq(s.customers.id, id))).run(),
         'external_id',
       );
       tx.delete(s.customerEmails).where(eq(s.customerEmails.customerId, id)).run();
@@ -526,6 +534,36 @@ export class SqliteStore implements Store {
     return this.db.select().from(s.devMailbox).orderBy(desc(s.devMailbox.createdAt), desc(s.devMailbox.id)).limit(limit).all();
   }
 
+  // ---- Outgoing webhooks (store/sqlite/webhooks.ts) ----
+
+  createWebhookEndpoint(businessId: string, endpoint: NewWebhookEndpoint, now: number) {
+    return this.write((tx) => webhooks.createWebhookEndpoint(tx, businessId, endpoint, now));
+  }
+  async listWebhookEndpoints(businessId: string) {
+    return webhooks.listWebhookEndpoints(this.db, businessId);
+  }
+  async getWebhookEndpoint(businessId: string, id: string) {
+    return webhooks.getWebhookEndpoint(this.db, businessId, id);
+  }
+  deleteWebhookEndpoint(businessId: string, id: string) {
+    return this.write((tx) => webhooks.deleteWebhookEndpoint(tx, businessId, id));
+  }
+  async listWebhookDeliveries(businessId: string, endpointId: string, page: PageRequest) {
+    return webhooks.listWebhookDeliveries(this.db, businessId, endpointId, page);
+  }
+  claimWebhookBatch(now: number, limit: number, lockMs: number) {
+    return this.write((tx) => webhooks.claimWebhookBatch(tx, now, limit, lockMs));
+  }
+  markWebhookDelivered(id: string, statusCode: number, now: number) {
+    return this.write((tx) => webhooks.markWebhookDelivered(tx, id, statusCode, now));
+  }
+  markWebhookFailed(id: string, error: string, statusCode: number | null, retryAt: number | null, _now: number) {
+    return this.write((tx) => webhooks.markWebhookFailed(tx, id, error, statusCode, retryAt));
+  }
+  queueTestWebhook(businessId: string, endpointId: string, now: number) {
+    return this.write((tx) => webhooks.queueTestWebhook(tx, businessId, endpointId, now));
+  }
+
   // ---- Sign-in ----
 
   async findCustomerByEmail(businessId: string, email: string) {
@@ -534,13 +572,20 @@ export class SqliteStore implements Store {
   }
 
   hitRateLimit(key: string, windowMs: number, limit: number, now: number): Promise<RateLimitResult> {
+    // A sliding window: each hit is a row stamped with its time (hits in the same millisecond
+    // share a row), so "1 per 60 s" holds across any 60 s, not per clock-aligned minute.
     return this.write((tx) => {
-      const windowStart = now - (now % windowMs);
       const r = s.rateLimits;
-      const current = tx.select({ count: r.count }).from(r).where(and(eq(r.key, key), eq(r.windowStart, windowStart))).get();
-      if (current && current.count >= limit) return { allowed: false, retryAfterMs: windowStart + windowMs - now };
+      const since = now - windowMs;
+      tx.delete(r).where(and(eq(r.key, key), lte(r.windowStart, since))).run();
+      const window = tx
+        .select({ hits: sql<number>`coalesce(sum(${r.count}), 0)`, oldest: sql<number | null>`min(${r.windowStart})` })
+        .from(r)
+        .where(eq(r.key, key))
+        .get();
+      if (window && Number(window.hits) >= limit) return { allowed: false, retryAfterMs: Number(window.oldest) + windowMs - now };
       tx.insert(r)
-        .values({ key, windowStart, count: 1 })
+        .values({ key, windowStart: now, count: 1 })
         .onConflictDoUpdate({ target: [r.key, r.windowStart], set: { count: sql`${r.count} + 1` } })
         .run();
       return { allowed: true, retryAfterMs: 0 };
@@ -575,7 +620,17 @@ export class SqliteStore implements Store {
         if (consumed) throw new UnknownLink();
         return { status: 'unknown' };
       }
-      if (!consumed) return { status: 'dead', customer, email: link.email, landing: link.landing };
+      if (!consumed) {
+        // A newer link still waiting in the customer's inbox is the one to use: sending yet another
+        // would supersede it (SECURITY L10) while the customer may be about to open it.
+        const live = tx
+          .select({ email: l.email })
+          .from(l)
+          .where(and(eq(l.businessId, businessId), eq(l.customerId, customer.id), eq(l.kind, 'login'), isNull(l.usedAt), gt(l.expiresAt, now)))
+          .orderBy(desc(l.createdAt))
+          .get();
+        return { status: 'dead', customer, email: link.email, landing: link.landing, newerLinkSentTo: live?.email ?? null };
+      }
       const row = tx
         .insert(s.sessions)
         .values({ ...session, businessId, customerId: customer.id, createdAt: now, lastSeenAt: now })
@@ -652,6 +707,42 @@ export class SqliteStore implements Store {
       .values({ id: invitation.id, businessId, customerId, linkTokenId: link.id, email: link.email, source: invitation.source, createdAt: now })
       .run();
     tx.insert(s.emailOutbox).values({ ...email, nextAttemptAt: now, createdAt: now }).run();
+  }
+
+  // ---- The customer's portal ----
+
+  async customerSummary(businessId: string, customerId: string, now: number) {
+    return portal.customerSummary(this.db, businessId, customerId, now);
+  }
+  async listCustomerAppointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number) {
+    return portal.listCustomerAppointments(this.db, businessId, customerId, when, page, now);
+  }
+  async listCustomerInvoices(businessId: string, customerId: string, page: PageRequest) {
+    return portal.listCustomerInvoices(this.db, businessId, customerId, page);
+  }
+  async getCustomerInvoice(businessId: string, customerId: string, id: string) {
+    return portal.getCustomerInvoice(this.db, businessId, customerId, id);
+  }
+  async listCustomerEstimates(businessId: string, customerId: string, page: PageRequest, now: number) {
+    return portal.listCustomerEstimates(this.db, businessId, customerId, page, now);
+  }
+  async getCustomerEstimate(businessId: string, customerId: string, id: string) {
+    return portal.getCustomerEstimate(this.db, businessId, customerId, id);
+  }
+  decideEstimate(businessId: string, customerId: string, id: string, decision: EstimateDecision, effects: SideEffects, now: number) {
+    return this.write((tx) => portal.decideEstimate(tx, businessId, customerId, id, decision, effects, now));
+  }
+  createMessage(businessId: string, message: NewMessage, effects: SideEffects, now: number) {
+    return this.write((tx) => portal.insertMessage(tx, businessId, message, effects, now));
+  }
+  addReply(businessId: string, reply: NewReply, effects: SideEffects, now: number) {
+    return this.write((tx) => portal.insertReply(tx, businessId, reply, effects, now));
+  }
+  async listMessages(businessId: string, page: PageRequest, customerId?: string) {
+    return portal.listMessages(this.db, businessId, page, customerId);
+  }
+  async getMessage(businessId: string, id: string) {
+    return portal.listMessages(this.db, businessId, { limit: 1 }, undefined, id).data[0];
   }
 
   async backup(file: string) {
