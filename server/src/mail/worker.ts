@@ -3,6 +3,7 @@
 // idempotency key, then records the outcome: sent (body erased for real providers) or failed with
 // a retry time on an exponential backoff, until maxAttempts gives up for good.
 import type { Clock } from '../lib/clock';
+import { exponentialBackoff, Poller } from '../lib/poller';
 import type { OutboxEmail, Store } from '../store/types';
 import { MailError, type MailTransport } from './transport';
 
@@ -38,10 +39,7 @@ const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_CAP_MS = 60 * 60_000;
 
 /** 5 s, 10 s, 20 s … capped at 1 h, each ±10 % so retries of a burst spread out. */
-export function defaultBackoff(attempt: number): number {
-  const delay = Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);
-  return Math.round(delay * (0.9 + Math.random() * 0.2));
-}
+export const defaultBackoff = exponentialBackoff(BACKOFF_BASE_MS, BACKOFF_CAP_MS, 0.1);
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -51,13 +49,13 @@ export class OutboxWorker {
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => number;
   private readonly log: (message: string) => void;
-
-  private intervalMs = 1000;
-  private started = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private inFlight: Promise<void> | undefined;
-  /** A poke arrived during a run: run again as soon as it ends. */
-  private poked = false;
+  private readonly poller = new Poller(
+    async () => {
+      const result = await this.runOnce();
+      return { full: result.sent + result.failed >= this.batchSize };
+    },
+    (error) => this.log(`outbox: run failed: ${messageOf(error)}`),
+  );
 
   constructor(
     private readonly deps: OutboxWorkerDeps,
@@ -88,27 +86,19 @@ export class OutboxWorker {
     return result;
   }
 
-  /** Runs the outbox every `intervalMs` (and at once), one run at a time, until stop(). */
+  /** Runs every `intervalMs` (and at once), one run at a time, until stop(). */
   start(intervalMs = 1000): void {
-    if (this.started) return;
-    this.started = true;
-    this.intervalMs = intervalMs;
-    this.schedule(0);
+    this.poller.start(intervalMs);
   }
 
-  /** Asks for a run now, e.g. right after an email was enqueued. */
+  /** Asks for a run now, e.g. right after work was queued. */
   poke(): void {
-    if (!this.started) return;
-    if (this.inFlight) this.poked = true;
-    else this.schedule(0);
+    this.poller.poke();
   }
 
   /** Stops the timer and waits for a run in progress to finish. */
   async stop(): Promise<void> {
-    this.started = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.inFlight;
+    await this.poller.stop();
   }
 
   private async deliver(row: OutboxEmail): Promise<boolean> {
@@ -145,31 +135,5 @@ export class OutboxWorker {
       // Unrecorded, the claim simply lapses and the row is tried again.
       this.log(`outbox: ${row.id} could not be marked failed: ${messageOf(markError)}`);
     }
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    // The worker never keeps the process alive on its own.
-    this.timer.unref?.();
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    if (!this.started || this.inFlight) return;
-    let full = false;
-    this.inFlight = this.runOnce().then(
-      ({ sent, failed }) => {
-        full = sent + failed >= this.batchSize;
-      },
-      (error: unknown) => this.log(`outbox: run failed: ${messageOf(error)}`),
-    );
-    await this.inFlight;
-    this.inFlight = undefined;
-    if (!this.started) return;
-    // A full batch likely left more due rows behind: drain them without waiting.
-    const again = full || this.poked;
-    this.poked = false;
-    this.schedule(again ? 0 : this.intervalMs);
   }
 }

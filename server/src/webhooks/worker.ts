@@ -4,6 +4,7 @@
 // error is a failed attempt retried on an exponential backoff, until maxAttempts gives up for good.
 // Delivery is at least once: receivers dedupe on the event id.
 import type { Clock } from '../lib/clock';
+import { exponentialBackoff, Poller } from '../lib/poller';
 import { webhookHeaders } from '../services/webhooks';
 import type { ClaimedWebhook, Store } from '../store/types';
 
@@ -45,10 +46,7 @@ const ERROR_BODY_CHARS = 300;
  * 30 s, 1 min, 2 min … capped at 6 h, each ±20 % so a burst of retries spreads out. With the
  * default 12 attempts a delivery is retried for about 14 hours before it is given up.
  */
-export function defaultWebhookBackoff(attempt: number): number {
-  const delay = Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);
-  return Math.round(delay * (0.8 + Math.random() * 0.4));
-}
+export const defaultWebhookBackoff = exponentialBackoff(BACKOFF_BASE_MS, BACKOFF_CAP_MS, 0.2);
 
 const messageOf = (error: unknown): string => {
   if (!(error instanceof Error)) return String(error);
@@ -84,13 +82,13 @@ export class WebhookWorker {
   private readonly timeoutMs: number;
   private readonly backoff: (attempt: number) => number;
   private readonly log: (message: string) => void;
-
-  private intervalMs = 1000;
-  private started = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private inFlight: Promise<void> | undefined;
-  /** A poke arrived during a run: run again as soon as it ends. */
-  private poked = false;
+  private readonly poller = new Poller(
+    async () => {
+      const result = await this.runOnce();
+      return { full: result.delivered + result.failed >= this.batchSize };
+    },
+    (error) => this.log(`webhooks: run failed: ${messageOf(error)}`),
+  );
 
   constructor(
     private readonly deps: WebhookWorkerDeps,
@@ -119,25 +117,17 @@ export class WebhookWorker {
 
   /** Runs every `intervalMs` (and at once), one run at a time, until stop(). */
   start(intervalMs = 1000): void {
-    if (this.started) return;
-    this.started = true;
-    this.intervalMs = intervalMs;
-    this.schedule(0);
+    this.poller.start(intervalMs);
   }
 
-  /** Asks for a run now, e.g. right after an event was queued. */
+  /** Asks for a run now, e.g. right after work was queued. */
   poke(): void {
-    if (!this.started) return;
-    if (this.inFlight) this.poked = true;
-    else this.schedule(0);
+    this.poller.poke();
   }
 
   /** Stops the timer and waits for a run in progress to finish. */
   async stop(): Promise<void> {
-    this.started = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.inFlight;
+    await this.poller.stop();
   }
 
   private async deliver(row: ClaimedWebhook): Promise<'delivered' | 'failed' | 'skipped'> {
@@ -184,31 +174,5 @@ export class WebhookWorker {
       // Unrecorded, the claim simply lapses and the delivery is tried again.
       this.log(`webhooks: ${row.id} could not be marked failed: ${messageOf(markError)}`);
     }
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    // The worker never keeps the process alive on its own.
-    this.timer.unref?.();
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    if (!this.started || this.inFlight) return;
-    let full = false;
-    this.inFlight = this.runOnce().then(
-      ({ delivered, failed }) => {
-        full = delivered + failed >= this.batchSize;
-      },
-      (error: unknown) => this.log(`webhooks: run failed: ${messageOf(error)}`),
-    );
-    await this.inFlight;
-    this.inFlight = undefined;
-    if (!this.started) return;
-    // A full batch likely left more due rows behind: drain them without waiting.
-    const again = full || this.poked;
-    this.poked = false;
-    this.schedule(again ? 0 : this.intervalMs);
   }
 }
