@@ -15,8 +15,11 @@ const DAY = 86_400_000;
 
 function fieldsFrom(input: InvoiceInput, current: Invoice | undefined, customerId: string, now: number): InvoiceFields {
   const priced = priceLineItems(input.lineItems ?? current!.lineItems, input.taxAmount ?? current?.taxAmount ?? 0);
-  const status = input.status ?? current?.status ?? 'draft';
-  const amountPaid = status === 'paid' ? priced.total : (input.amountPaid ?? current?.amountPaid ?? 0);
+  const requested = input.status ?? current?.status ?? 'draft';
+  const paidSoFar = input.amountPaid ?? current?.amountPaid ?? 0;
+  // An open invoice paid in full (say, by cheque recorded in the business's system) is paid.
+  const status = requested === 'open' && priced.total > 0 && paidSoFar >= priced.total ? 'paid' : requested;
+  const amountPaid = status === 'paid' ? priced.total : paidSoFar;
   if (amountPaid > priced.total) throw new AppError(400, 'invalid_body', 'amountPaid: must not exceed the invoice total.');
   return {
     customerId,

@@ -35,6 +35,10 @@ describe('invoices', () => {
     expect(await expectJson(h.admin('GET', `/v1/admin/invoices/${created.id}`), 200)).toEqual(created);
     const partly = await expectJson(h.admin('PATCH', `/v1/admin/invoices/${created.id}`, { amountPaid: 50000 }), 200);
     expect(partly.amountDue).toBe(99750);
+    const sent = await expectJson(h.admin('PATCH', `/v1/admin/invoices/${created.id}`, { status: 'open' }), 200);
+    expect(sent.status).toBe('open');
+    const settled = await expectJson(h.admin('PATCH', `/v1/admin/invoices/${created.id}`, { amountPaid: 149750 }), 200);
+    expect(settled).toMatchObject({ status: 'paid', amountDue: 0, paidAt: new Date(h.clock.now()).toISOString() });
   });
 
   it('never takes totals from the client', async () => {
