@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'widget/test/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'widget/test/**/*.test.ts', 'demo/**/*.test.ts', 'admin/test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -3,10 +3,12 @@ import { Hono } from 'hono';
 import { fileURLToPath } from 'node:url';
 import { handleError, handleNotFound, jsonBodies, limitBody, securityHeaders } from './lib/http';
 import { adminRoutes } from './routes/admin';
+import { consoleRoutes } from './routes/console';
 import { assetRoutes } from './routes/assets';
 import { publicRoutes } from './routes/b';
 import { devMailRoutes } from './routes/dev-mail';
 import { pageRoutes } from './routes/pages';
+import { stripeWebhookRoutes } from './routes/stripe-webhook';
 import type { Deps } from './services/deps';
 
 export interface AppOptions {
@@ -26,7 +28,10 @@ export function createApp(deps: Deps, options: AppOptions = { distDir: defaultDi
     .route('/', assetRoutes(options.distDir))
     .route('/', pageRoutes(deps))
     .route('/v1/admin', adminRoutes(deps))
-    .route('/v1/b/:business', publicRoutes(deps));
+    .route('/', consoleRoutes(deps, options.distDir))
+    .route('/v1/b/:business', publicRoutes(deps))
+    // Inside /v1/*: the 100 KB limit applies and Stripe's JSON passes jsonBodies; the handler reads the raw body.
+    .route('/v1/webhooks', stripeWebhookRoutes(deps));
   if (options.devMail) app.route('/', devMailRoutes(deps.store));
   app.onError(handleError);
   app.notFound(handleNotFound);

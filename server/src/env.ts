@@ -40,6 +40,15 @@ const envSchema = z
     STRIPE_WEBHOOK_SECRET: optionalString.pipe(
       z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional(),
     ),
+    /** Development without STRIPE_SECRET_KEY: the port of the local Stripe emulator started in-process. */
+    STRIPE_EMULATOR_PORT: z.coerce
+      .number({ message: 'must be a port number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535')
+      .default(12111),
+    /** Development: use a Stripe emulator already running there (demo/stripe-emulator/main.ts) instead. */
+    STRIPE_EMULATOR_URL: httpUrl.optional(),
     DOORSTEP_DEMO: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('1'),
     TRUST_PROXY: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0'),
   })
@@ -49,6 +58,12 @@ const envSchema = z
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required when STRIPE_SECRET_KEY is set' });
+    }
+    if (env.STRIPE_EMULATOR_URL && (env.NODE_ENV === 'production' || env.STRIPE_SECRET_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_EMULATOR_URL'], message: 'is for development without STRIPE_SECRET_KEY only: production takes payments through Stripe' });
+    }
+    if (env.STRIPE_EMULATOR_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_EMULATOR_PORT'], message: 'must differ from PORT' });
     }
   });
 

@@ -10,6 +10,8 @@ import { OutboxWorker } from './mail/worker';
 import type { Deps } from './services/deps';
 import { SqliteStore } from './store/sqlite';
 import { WebhookWorker } from './webhooks/worker';
+import { BulkInvitationWorker } from './jobs/bulk-invitations';
+import { startPayments } from './payments/start';
 
 const env = loadEnv();
 if (env.DATABASE_URL) {
@@ -17,12 +19,17 @@ if (env.DATABASE_URL) {
   process.exit(1);
 }
 
+const payments = await startPayments(env).catch((error: unknown) => {
+  console.error(`Doorstep cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 const store = SqliteStore.open(env.DATABASE_PATH);
 const deps: Deps = {
   store,
   clock: systemClock,
   publicUrl: env.PUBLIC_URL,
-  paymentsConfigured: Boolean(env.STRIPE_SECRET_KEY) || env.dev,
+  paymentsConfigured: payments.payments !== undefined,
+  payments: payments.payments,
   trustProxy: env.TRUST_PROXY === '1',
   dev: env.dev,
 };
@@ -35,10 +42,14 @@ const app = createApp(deps, { distDir: defaultDistDir, devMail: devMail && env.d
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   console.log(`Doorstep listening on http://localhost:${info.port} (public URL ${env.PUBLIC_URL})`);
   console.log(`Database: ${env.DATABASE_PATH}`);
+  console.log(`Admin console: ${env.PUBLIC_URL}/admin`);
   if (devMail) console.log(`Mail: dev mailbox${env.dev ? ` at ${env.PUBLIC_URL}/dev/mail` : ' (console only: set RESEND_API_KEY)'}`);
+  console.log(`Payments: ${payments.description}`);
 });
 outbox.start();
 webhooks.start();
+const bulkInvitations = new BulkInvitationWorker(deps);
+bulkInvitations.start();
 
 let stopping = false;
 function shutdown(signal: string) {
@@ -48,7 +59,7 @@ function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 5000);
   force.unref();
   server.close(async () => {
-    await Promise.all([outbox.stop(), webhooks.stop()]);
+    await Promise.all([outbox.stop(), webhooks.stop(), bulkInvitations.stop(), payments.stop()]);
     store.close();
     process.exit(0);
   });

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/lib/crypto';
+import { createApiKey } from '../src/services/businesses';
 import { MAX_BODY_BYTES } from '../src/lib/http';
 import {
   appointmentCreate,
@@ -119,6 +120,12 @@ async function liveId(resource: string): Promise<string> {
       const message = { id: newId('msg'), customerId: await liveCustomer(), kind: 'other' as const, body: `Fuzz message ${n}`, appointmentId: null, preferredTimes: [] };
       await h.store.createMessage('acme', message, {}, h.clock.now());
       return (live[resource] = message.id);
+    }
+    case 'api-keys': {
+      // A throwaway key (never the harness's own, which every request here uses).
+      const key = id ? (await h.store.listApiKeys('acme')).find((k) => k.prefix === id && k.revokedAt === null) : undefined;
+      if (key) return key.prefix;
+      return (live[resource] = (await createApiKey(h.deps, 'acme', `Fuzz key ${n}`)).prefix);
     }
     default:
       throw new Error(`fuzz: no live object of business A for "${resource}" (route params need one; add it to liveId)`);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/lib/crypto';
 import { createApiKey } from '../src/services/businesses';
 import { createHarness, expectJson, sampleLineItems } from './harness';
+import { signInStaff, type SignedInStaff } from './staff';
 
 const h = await createHarness();
 afterAll(() => h.close());
@@ -92,6 +93,12 @@ const seeders: Record<string, (key: string, customerId: string, tag: string) => 
     await h.store.createMessage(businessOf(key), message, {}, h.clock.now());
     return { id };
   },
+  'api-keys': async (key, _customerId, tag) => ({ prefix: (await createApiKey(h.deps, businessOf(key), `${tag} integration`)).prefix }),
+  // A background bulk invitation job (no worker runs here, so it stays queued and sends nothing).
+  invitations: async (key, customerId) => {
+    const job = await expectJson(h.admin('POST', '/v1/admin/invitations/bulk', { customerIds: [customerId], background: true }, key), 202);
+    return { jobId: job.jobId };
+  },
 };
 
 /** One object of every resource, created with `key`. */
@@ -113,8 +120,13 @@ async function seedOne(resource: string): Promise<Ids> {
 const writeBodies: Record<string, unknown> = {
   customers: { name: 'Renamed by A', email: 'taken-over@acme.test' },
   appointments: { description: 'Rescheduled by A', status: 'canceled' },
-  invoices: { number: 'A-TAKEOVER', status: 'void' },
-  estimates: { number: 'A-TAKEOVER', status: 'declined' },
+  // Numbers are unique per business: each positive control (one per credential) takes a new one.
+  get invoices() {
+    return { number: `A-TAKEOVER-${++seq}`, status: 'void' };
+  },
+  get estimates() {
+    return { number: `A-TAKEOVER-${++seq}`, status: 'declined' };
+  },
 };
 /** Bodies of the sub-resource and action routes that need one. */
 const routeBodies: Record<string, unknown> = {
@@ -144,14 +156,19 @@ function pathWith(route: Route, ids: Ids, missing = false): string {
   });
 }
 
-async function call(route: Route, path: string, key: string) {
-  const res = await h.admin(route.method, path, bodyFor(route), key);
+/** Business A's credential: an API key, or a signed-in staff member (cookie, console Origin on writes). */
+type Credential = string | SignedInStaff;
+
+async function call(route: Route, path: string, key: Credential) {
+  const res = typeof key === 'string' ? await h.admin(route.method, path, bodyFor(route), key) : await key.request(route.method, path, bodyFor(route));
   return { status: res.status, body: await res.text(), type: res.headers.get('Content-Type') };
 }
 
 let b: Awaited<ReturnType<typeof seed>>;
 let bIds: Ids;
 let forbidden: string[];
+/** A staff member of business A signed in to the console. */
+let staffA: SignedInStaff;
 
 /** Everything business B can see of itself, and the email it has queued. */
 async function snapshotB() {
@@ -188,6 +205,7 @@ beforeAll(async () => {
   await expectJson(h.admin('PATCH', `/v1/admin/customers/${bIds.customers!.id}`, { emails: [{ address: b.email }, { address: 'zed.second@bravo-customers.test' }] }, h.keyB), 200);
   // A has data of its own, so its lists are not trivially free of B's.
   await seed(h.keyA, 'acme');
+  staffA = await signInStaff(h, 'acme', 'owner@acme.test');
   forbidden = [
     ...Object.values(bIds).flatMap((g) => Object.values(g)),
     b.email,
@@ -199,7 +217,9 @@ beforeAll(async () => {
   ];
 });
 
-describe('T1: the admin route matrix (business A\'s key, business B\'s ids)', () => {
+describe.each(['API key', 'staff cookie'] as const)('T1: the admin route matrix (business A\'s %s, business B\'s ids)', (credential) => {
+  const asA = (): Credential => (credential === 'API key' ? h.keyA : staffA);
+
   it('enumerates the admin routes that take an id', () => {
     const names = idRoutes.map(routeName);
     for (const known of [
@@ -222,8 +242,8 @@ describe('T1: the admin route matrix (business A\'s key, business B\'s ids)', ()
 
   it.each(idRoutes.map((r) => [routeName(r), r] as const))('%s → 404 exactly like a missing id, B unchanged', async (_name, route) => {
     const before = await snapshotB();
-    const missing = await call(route, pathWith(route, bIds, true), h.keyA);
-    const foreign = await call(route, pathWith(route, bIds), h.keyA);
+    const missing = await call(route, pathWith(route, bIds, true), asA());
+    const foreign = await call(route, pathWith(route, bIds), asA());
 
     expect(missing.status, `${routeName(route)} with a missing id: ${missing.body}`).toBe(404);
     expect(JSON.parse(missing.body)).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
@@ -235,7 +255,7 @@ describe('T1: the admin route matrix (business A\'s key, business B\'s ids)', ()
     // Positive control: the same call on A's own object is not a 404, so the 404 above came from
     // the business scoping and not from a body the route rejects or a path that matches nothing.
     const own = await seedOne(resourceOf(route.path));
-    const control = await call(route, pathWith(route, own), h.keyA);
+    const control = await call(route, pathWith(route, own), asA());
     expect(control.status, `${routeName(route)} on A's own object: ${control.body}`).toBeLessThan(300);
   });
 
@@ -257,7 +277,7 @@ describe('T1: lists', () => {
       for (const value of forbidden) expect(text, `${routeName(route)} leaks ${value}`).not.toContain(value);
     }
     // ...and the lists are not trivially empty: A sees its own objects.
-    for (const resource of Object.keys(seeders)) {
+    for (const resource of Object.keys(seeders).filter((r) => listRoutes.some((l) => l.path === `/v1/admin/${r}`))) {
       expect((await expectJson(h.admin('GET', `/v1/admin/${resource}`), 200)).data.length, resource).toBeGreaterThan(0);
     }
   });
@@ -415,5 +435,29 @@ describe('T3: admin API keys', () => {
     expect(await countsOfA()).toEqual(before);
     // Revoking one key leaves the business's other key alone.
     await expectJson(h.admin('GET', '/v1/admin/customers', undefined, h.keyA), 200);
+  });
+});
+
+describe('T1: the staff cookie', () => {
+  it('writes with a staff cookie and no Origin, or a foreign one, → 403 and nothing written', async () => {
+    const before = await countsOfA();
+    for (const origin of [null, 'https://evil.test', 'https://acme.test', 'null', 'http://portal.test']) {
+      const res = await staffA.request('POST', '/v1/admin/customers', { name: 'Forged by another site' }, origin);
+      expect(res.status, String(origin)).toBe(403);
+      expect(await res.json()).toEqual({ error: { code: 'origin_not_allowed', message: expect.any(String) } });
+    }
+    const del = await staffA.request('DELETE', `/v1/admin/customers/${bIds.customers!.id}`, undefined, 'https://evil.test');
+    expect(del.status).toBe(403);
+    expect(await countsOfA()).toEqual(before);
+    // Reads need no Origin, and the console's own Origin may write.
+    await expectJson(staffA.request('GET', '/v1/admin/customers'), 200);
+    await expectJson(staffA.request('POST', '/v1/admin/customers', { name: 'Written in the console' }), 201);
+  });
+
+  it('business A\'s staff lists hold none of B\'s ids, emails or names', async () => {
+    for (const route of listRoutes) {
+      const text = await (await staffA.request('GET', `${route.path}?limit=100`)).text();
+      for (const value of forbidden) expect(text, `${routeName(route)} leaks ${value}`).not.toContain(value);
+    }
   });
 });

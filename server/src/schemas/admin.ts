@@ -152,8 +152,10 @@ export type EstimateInput = z.infer<typeof estimatePatch> & { currency?: string 
 
 export const invitationCreate = z.strictObject({ email: emailAddress.optional() });
 export const bulkInvitation = z.strictObject({
-  customerIds: z.array(id).min(1, 'select at least one customer').max(500, 'at most 500 customers at once'),
+  customerIds: z.array(id).min(1, 'select at least one customer').max(5000, 'at most 5000 customers at once'),
   dryRun: z.boolean().optional(),
+  /** true: send in the background (202 and a job to poll), as is always done over BULK_SYNC_LIMIT customers. */
+  background: z.boolean().optional(),
 });
 
 // ---- Webhooks ----

@@ -1,5 +1,6 @@
 // What services are given: the store, a clock, and the few facts of the deployment they need.
 import type { Clock } from '../lib/clock';
+import type { Payments } from '../payments/gateway';
 import type { Store } from '../store/types';
 
 export interface Deps {
@@ -9,6 +10,8 @@ export interface Deps {
   publicUrl: string;
   /** Whether Stripe (or, outside production, the local emulator) can take payments. */
   paymentsConfigured: boolean;
+  /** The Stripe client (real Stripe, or the local emulator outside production); absent: no online payments. */
+  payments?: Payments | undefined;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For (for per-IP rate limits). */
   trustProxy?: boolean | undefined;
   /** Development: webhook endpoints may also be plain http to localhost (off unless set). */

@@ -3,6 +3,7 @@
 // beside the SQLite one (SPEC §8). Services never build SQL or open transactions themselves.
 import type * as schema from '../db/schema';
 import type { NewWebhookEvent, WebhookEventType } from './webhook-events';
+import type { ConsoleStore } from './console-types';
 
 export type Business = typeof schema.businesses.$inferSelect;
 export type Staff = typeof schema.staff.$inferSelect;
@@ -163,7 +164,30 @@ export interface NewWebhookEndpoint {
 /** A claimed delivery with what it takes to send it: where, and the secret to sign with. */
 export type ClaimedWebhook = WebhookDelivery & { url: string; secret: string };
 
-export interface Store {
+/** A Checkout payment that a Stripe event reports, to be checked against the invoice it names. */
+export interface InvoicePayment {
+  /** The Stripe event reporting it: processed once. */
+  eventId: string;
+  /** The Checkout Session: it pays (or is recorded against) an invoice at most once. */
+  sessionId: string;
+  invoiceId: string;
+  customerId: string;
+  amount: number;
+  currency: string;
+}
+
+/** `duplicate`: the event or the session was recorded before; nothing changed. */
+export type InvoicePaymentOutcome = 'paid' | 'mismatch' | 'duplicate' | 'not_found';
+
+export interface CardChange {
+  /** What changed, e.g. `card-removed:<business>:<payment method>`: one change is recorded once. */
+  id: string;
+  customerId: string;
+  /** The Stripe event reporting it, when it came by webhook: processed once. */
+  eventId?: string | undefined;
+}
+
+export interface Store extends ConsoleStore {
   // Businesses, staff and keys
   createBusiness(input: NewBusiness, now: number): Promise<Business>;
   getBusiness(id: string): Promise<Business | undefined>;
@@ -295,6 +319,27 @@ export interface Store {
   /** Newest first; of one customer when `customerId` is given. */
   listMessages(businessId: string, page: PageRequest, customerId?: string): Promise<Page<MessageThread>>;
   getMessage(businessId: string, id: string): Promise<MessageThread | undefined>;
+
+  // Payments (Stripe): store/sqlite/payments.ts
+  /** Keeps the customer's Stripe customer id unless one is kept already; answers the one kept. */
+  setStripeCustomerId(businessId: string, customerId: string, stripeCustomerId: string, now: number): Promise<string | undefined>;
+  /** The business whose connected Stripe account this is. */
+  getBusinessByStripeAccount(stripeAccountId: string): Promise<Business | undefined>;
+  /**
+   * The customer holding this Stripe customer id at `businessId`, or, with null, at a business that
+   * uses the platform Stripe account directly (no connected account).
+   */
+  findCustomerByStripeCustomer(businessId: string | null, stripeCustomerId: string): Promise<Customer | undefined>;
+  /**
+   * Records a Checkout payment reported by a Stripe event, once per event and once per session:
+   * the invoice becomes paid (with `effects.paid`) only when it is open and the amount and currency
+   * are exactly what is due; otherwise `effects.mismatch` records it. Paid is terminal.
+   */
+  recordInvoicePayment(businessId: string, payment: InvoicePayment, effects: { paid: SideEffects; mismatch: SideEffects }, now: number): Promise<InvoicePaymentOutcome>;
+  /** Records a card-on-file change with its notifications, once per change id (and per event); false when already recorded. */
+  recordCardChange(businessId: string, change: CardChange, effects: SideEffects, now: number): Promise<boolean>;
+  /** How many card changes of this customer were recorded: part of the idempotency key of the next one. */
+  countCardChanges(businessId: string, customerId: string): Promise<number>;
 
   /** Online copy of the whole database to a file. */
   backup(file: string): Promise<void>;

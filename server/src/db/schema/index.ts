@@ -5,3 +5,4 @@ export * from './messages';
 export * from './auth';
 export * from './system';
 export * from './webhooks';
+export * from './console';

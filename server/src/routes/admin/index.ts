@@ -1,19 +1,21 @@
-// The admin API (`/v1/admin/...`): every route behind an API key that decides the business.
+// The admin API (`/v1/admin/...`): every route behind an API key or a staff session that decides the business.
 import { Hono } from 'hono';
 import type { Deps } from '../../services/deps';
 import { appointmentRoutes } from './appointments';
-import { requireApiKey, type AdminEnv } from './auth';
+import { apiKeyRoutes } from './api-keys';
+import { requireAdmin, type AdminEnv } from './auth';
 import { customerRoutes } from './customers';
 import { estimateRoutes } from './estimates';
 import { invitationRoutes } from './invitations';
 import { invoiceRoutes } from './invoices';
 import { messageRoutes } from './messages';
+import { overviewRoutes } from './overview';
 import { settingsRoutes } from './settings';
 import { webhookRoutes } from './webhooks';
 
 export const adminRoutes = (deps: Deps) =>
   new Hono<AdminEnv>()
-    .use('*', requireApiKey(deps))
+    .use('*', requireAdmin(deps))
     .route('/', settingsRoutes(deps))
     .route('/', customerRoutes(deps))
     .route('/', invitationRoutes(deps))
@@ -21,4 +23,6 @@ export const adminRoutes = (deps: Deps) =>
     .route('/', invoiceRoutes(deps))
     .route('/', estimateRoutes(deps))
     .route('/', messageRoutes(deps))
-    .route('/', webhookRoutes(deps));
+    .route('/', webhookRoutes(deps))
+    .route('/', apiKeyRoutes(deps))
+    .route('/', overviewRoutes(deps));

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { validate } from '../../lib/validate';
 import { bulkInvitation, invitationCreate } from '../../schemas/admin';
+import { BULK_SYNC_LIMIT, getBulkJobOrThrow, presentBulkJob, startBulkInvitation } from '../../services/bulk-invitations';
 import type { Deps } from '../../services/deps';
 import { inviteCustomer, inviteInBulk, listInvitations } from '../../services/invitations';
 import type { InvitationRecord } from '../../store/types';
@@ -20,7 +21,14 @@ export const invitationRoutes = (deps: Deps) =>
       return c.json({ data: history.map(present), nextCursor: null }, 200);
     })
     .post('/invitations/bulk', validate('json', bulkInvitation), async (c) => {
-      const { customerIds, dryRun } = c.req.valid('json');
+      const { customerIds, dryRun, background } = c.req.valid('json');
+      if (!dryRun && (background || new Set(customerIds).size > BULK_SYNC_LIMIT)) {
+        const job = await startBulkInvitation(deps, c.var.businessId, customerIds);
+        return c.json({ dryRun: false, ...presentBulkJob(job) }, 202);
+      }
       const result = await inviteInBulk(deps, c.var.businessId, customerIds, dryRun ?? false);
       return c.json({ dryRun: dryRun ?? false, ...result }, dryRun ? 200 : 201);
+    })
+    .get('/invitations/bulk/:jobId', async (c) => {
+      return c.json(presentBulkJob(await getBulkJobOrThrow(deps, c.var.businessId, c.req.param('jobId'))), 200);
     });

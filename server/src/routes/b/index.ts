@@ -2,8 +2,9 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../services/deps';
 import { authRoutes } from './auth';
+import { paymentRoutes } from './payments';
 import { portalRoutes } from './portal';
 import { businessScope, type PublicEnv } from './scope';
 
 export const publicRoutes = (deps: Deps) =>
-  new Hono<PublicEnv>().use('*', businessScope(deps)).route('/', authRoutes(deps)).route('/', portalRoutes(deps));
+  new Hono<PublicEnv>().use('*', businessScope(deps)).route('/', authRoutes(deps)).route('/', portalRoutes(deps)).route('/', paymentRoutes(deps));

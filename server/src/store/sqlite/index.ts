@@ -29,12 +29,17 @@ import type {
   NewWebhookEndpoint,
   RateLimitResult,
   InvoiceFields,
+  InvoicePayment,
+  CardChange,
   NewBusiness,
   Store,
   Upserted,
   WorkQuery,
 } from '../types';
+import type { BulkChunk, NewStaffLink, OverviewQuery, StaffExchangeResult } from '../console-types';
 import { afterCursor, toPage } from './paging';
+import * as payments from './payments';
+import * as consoleStore from './console';
 import * as portal from './portal';
 import type { Tx } from './tx';
 import * as webhooks from './webhooks';
@@ -57,6 +62,12 @@ export class SqliteStore implements Store {
   private readonly apiKeyLookup;
   private readonly sessionLookup;
   private readonly customerByEmailLookup;
+  // Hot queries compiled once: building and preparing SQL per request cost more than running it.
+  private readonly businessLookup;
+  private readonly customerLookup;
+  private readonly customerEmailsLookup;
+  private readonly rateLimit;
+  private readonly portalReads;
 
   constructor(readonly db: Db) {
     this.apiKeyLookup = db
@@ -83,6 +94,34 @@ export class SqliteStore implements Store {
       .orderBy(desc(s.customerEmails.isPrimary), desc(s.customers.updatedAt))
       .limit(1)
       .prepare();
+    this.businessLookup = db.select().from(s.businesses).where(eq(s.businesses.id, sql.placeholder('id'))).prepare();
+    this.customerLookup = db
+      .select()
+      .from(s.customers)
+      .where(and(eq(s.customers.businessId, sql.placeholder('businessId')), eq(s.customers.id, sql.placeholder('id'))))
+      .prepare();
+    const e = s.customerEmails;
+    this.customerEmailsLookup = db
+      .select({ address: e.address, primary: e.isPrimary })
+      .from(e)
+      .where(eq(e.customerId, sql.placeholder('customerId')))
+      .orderBy(desc(e.isPrimary), asc(e.createdAt), asc(e.id))
+      .prepare();
+    const r = s.rateLimits;
+    this.rateLimit = {
+      prune: db.delete(r).where(and(eq(r.key, sql.placeholder('key')), lte(r.windowStart, sql.placeholder('since')))).prepare(),
+      window: db
+        .select({ hits: sql<number>`coalesce(sum(${r.count}), 0)`, oldest: sql<number | null>`min(${r.windowStart})` })
+        .from(r)
+        .where(eq(r.key, sql.placeholder('key')))
+        .prepare(),
+      hit: db
+        .insert(r)
+        .values({ key: sql.placeholder('key'), windowStart: sql.placeholder('now'), count: 1 })
+        .onConflictDoUpdate({ target: [r.key, r.windowStart], set: { count: sql`${r.count} + 1` } })
+        .prepare(),
+    };
+    this.portalReads = portal.preparePortalReads(db);
   }
 
   static open(path: string): SqliteStore {
@@ -128,7 +167,7 @@ export class SqliteStore implements Store {
   }
 
   async getBusiness(id: string) {
-    return this.db.select().from(s.businesses).where(eq(s.businesses.id, id)).get();
+    return this.businessLookup.get({ id });
   }
 
   updateBusinessSettings(id: string, patch: Partial<BusinessSettings>, now: number) {
@@ -271,9 +310,12 @@ export class SqliteStore implements Store {
     return db.select().from(s.customers).where(and(eq(s.customers.businessId, businessId), eq(s.customers.id, id))).get();
   }
 
-  private readCustomer(db: Db | Tx, businessId: string, id: string): Customer | undefined {
-    const row = this.readCustomerRow(db, businessId, id);
-    return row ? this.withEmails(db, [row])[0] : undefined;
+  /** One customer and their emails; inside a write the prepared statements run in its transaction (one connection). */
+  private readCustomer(_db: Db | Tx, businessId: string, id: string): Customer | undefined {
+    const row = this.customerLookup.get({ businessId, id });
+    if (!row) return undefined;
+    const { searchName: _searchName, ...customer } = row;
+    return { ...customer, emails: this.customerEmailsLookup.all({ customerId: id }) };
   }
 
   private withEmails(db: Db | Tx, rows: CustomerRow[]): Customer[] {
@@ -574,20 +616,12 @@ export class SqliteStore implements Store {
   hitRateLimit(key: string, windowMs: number, limit: number, now: number): Promise<RateLimitResult> {
     // A sliding window: each hit is a row stamped with its time (hits in the same millisecond
     // share a row), so "1 per 60 s" holds across any 60 s, not per clock-aligned minute.
-    return this.write((tx) => {
-      const r = s.rateLimits;
-      const since = now - windowMs;
-      tx.delete(r).where(and(eq(r.key, key), lte(r.windowStart, since))).run();
-      const window = tx
-        .select({ hits: sql<number>`coalesce(sum(${r.count}), 0)`, oldest: sql<number | null>`min(${r.windowStart})` })
-        .from(r)
-        .where(eq(r.key, key))
-        .get();
+    // The prepared statements run inside this write's transaction (one connection).
+    return this.write(() => {
+      this.rateLimit.prune.run({ key, since: now - windowMs });
+      const window = this.rateLimit.window.get({ key });
       if (window && Number(window.hits) >= limit) return { allowed: false, retryAfterMs: Number(window.oldest) + windowMs - now };
-      tx.insert(r)
-        .values({ key, windowStart: now, count: 1 })
-        .onConflictDoUpdate({ target: [r.key, r.windowStart], set: { count: sql`${r.count} + 1` } })
-        .run();
+      this.rateLimit.hit.run({ key, now });
       return { allowed: true, retryAfterMs: 0 };
     });
   }
@@ -636,6 +670,8 @@ export class SqliteStore implements Store {
         .values({ ...session, businessId, customerId: customer.id, createdAt: now, lastSeenAt: now })
         .returning()
         .get();
+      // Sessions go on sign-out; this log of sign-ins stays for the console's overview.
+      tx.insert(s.portalSignIns).values({ id: newId('psi'), businessId, customerId: customer.id, createdAt: now }).run();
       return { status: 'signed_in', session: row, customer, landing: link.landing };
     }).catch((error: unknown) => {
       if (error instanceof UnknownLink) return { status: 'unknown' } as const;
@@ -712,10 +748,10 @@ export class SqliteStore implements Store {
   // ---- The customer's portal ----
 
   async customerSummary(businessId: string, customerId: string, now: number) {
-    return portal.customerSummary(this.db, businessId, customerId, now);
+    return this.portalReads.summary(businessId, customerId, now);
   }
   async listCustomerAppointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number) {
-    return portal.listCustomerAppointments(this.db, businessId, customerId, when, page, now);
+    return this.portalReads.appointments(businessId, customerId, when, page, now);
   }
   async listCustomerInvoices(businessId: string, customerId: string, page: PageRequest) {
     return portal.listCustomerInvoices(this.db, businessId, customerId, page);
@@ -743,6 +779,89 @@ export class SqliteStore implements Store {
   }
   async getMessage(businessId: string, id: string) {
     return portal.listMessages(this.db, businessId, { limit: 1 }, undefined, id).data[0];
+  }
+
+  // ---- Payments (store/sqlite/payments.ts) ----
+
+  setStripeCustomerId(businessId: string, customerId: string, stripeCustomerId: string, _now: number) {
+    return this.write((tx) => payments.setStripeCustomerId(tx, businessId, customerId, stripeCustomerId));
+  }
+  async getBusinessByStripeAccount(stripeAccountId: string) {
+    return payments.getBusinessByStripeAccount(this.db, stripeAccountId);
+  }
+  async findCustomerByStripeCustomer(businessId: string | null, stripeCustomerId: string) {
+    const found = payments.findCustomerByStripeCustomer(this.db, businessId, stripeCustomerId);
+    return found ? this.readCustomer(this.db, found.businessId, found.id) : undefined;
+  }
+  recordInvoicePayment(businessId: string, payment: InvoicePayment, effects: { paid: SideEffects; mismatch: SideEffects }, now: number) {
+    return this.write((tx) => payments.recordInvoicePayment(tx, businessId, payment, effects, now));
+  }
+  recordCardChange(businessId: string, change: CardChange, effects: SideEffects, now: number) {
+    return this.write((tx) => payments.recordCardChange(tx, businessId, change, effects, now));
+  }
+  async countCardChanges(businessId: string, customerId: string) {
+    return payments.countCardChanges(this.db, businessId, customerId);
+  }
+
+  // ---- The admin console (store/sqlite/console.ts) ----
+
+  async findStaffByEmail(email: string) {
+    return consoleStore.findStaffByEmail(this.db, email);
+  }
+  issueStaffLink(businessId: string, staffId: string, link: NewStaffLink, email: NewOutboxEmail, now: number) {
+    return this.write((tx) => consoleStore.issueStaffLink(tx, businessId, staffId, link, email, now));
+  }
+  exchangeStaffLink(tokenHash: string, session: NewSession, now: number): Promise<StaffExchangeResult> {
+    return this.write((tx) => consoleStore.exchangeStaffLink(tx, tokenHash, session, now)).catch((error: unknown) => {
+      if (consoleStore.isNothingToSignInTo(error)) return { status: 'unknown' } as const;
+      throw error;
+    });
+  }
+  async touchStaffSession(tokenHash: string, now: number, idleMs: number, refreshMs: number) {
+    const found = consoleStore.findStaffSession(this.db, tokenHash);
+    if (!found || found.session.idleExpiresAt <= now || found.session.expiresAt <= now) return undefined;
+    if (now - found.session.lastSeenAt < refreshMs) return found;
+    const idleExpiresAt = Math.min(now + idleMs, found.session.expiresAt);
+    await this.write((tx) => consoleStore.slideStaffSession(tx, found.session.id, now, idleExpiresAt));
+    return { ...found, session: { ...found.session, lastSeenAt: now, idleExpiresAt } };
+  }
+  deleteStaffSession(tokenHash: string) {
+    return this.write((tx) => consoleStore.deleteStaffSession(tx, tokenHash));
+  }
+  async listApiKeys(businessId: string) {
+    return consoleStore.listApiKeys(this.db, businessId);
+  }
+  revokeBusinessApiKey(businessId: string, prefix: string, now: number) {
+    return this.write((tx) => consoleStore.revokeBusinessApiKey(tx, businessId, prefix, now));
+  }
+  async useApiKey(hash: string, now: number, refreshMs: number) {
+    const key = consoleStore.findLiveApiKey(this.db, hash);
+    if (!key) return undefined;
+    if (key.lastUsedAt === null || now - key.lastUsedAt >= refreshMs) await this.write((tx) => consoleStore.markApiKeyUsed(tx, key.id, now));
+    return key.businessId;
+  }
+  async overview(businessId: string, query: OverviewQuery) {
+    return consoleStore.overview(this.db, businessId, query);
+  }
+  createBulkJob(businessId: string, id: string, customerIds: string[], now: number) {
+    return this.write((tx) => consoleStore.createBulkJob(tx, businessId, id, customerIds, now));
+  }
+  async getBulkJob(businessId: string, id: string) {
+    return consoleStore.getBulkJob(this.db, businessId, id);
+  }
+  claimBulkJob(now: number, lockMs: number) {
+    return this.write((tx) => consoleStore.claimBulkJob(tx, now, lockMs));
+  }
+  recordBulkChunk(jobId: string, chunk: BulkChunk, lockedUntil: number, now: number) {
+    return this.write((tx) => {
+      const businessId = tx.select({ businessId: s.bulkInvitationJobs.businessId }).from(s.bulkInvitationJobs).where(eq(s.bulkInvitationJobs.id, jobId)).get()?.businessId;
+      if (!businessId || !consoleStore.advanceBulkJob(tx, jobId, chunk, lockedUntil, now)) return false;
+      for (const invitation of chunk.invitations) this.insertInvitation(tx, businessId, invitation, now);
+      return true;
+    });
+  }
+  failBulkJob(jobId: string, error: string, now: number) {
+    return this.write((tx) => consoleStore.failBulkJob(tx, jobId, error, now));
   }
 
   async backup(file: string) {

@@ -1,10 +1,10 @@
 // What a signed-in customer reads and does, in the SQLite store. Every query is scoped by business
 // and customer; canceled estimates, draft and void invoices are never returned.
-import { and, asc, desc, eq, gt, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import * as s from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { Appointment, CustomerSummary, Estimate, EstimateDecision, Invoice, MessageThread, NewMessage, NewReply, Page, PageRequest, SideEffects } from '../types';
-import { afterCursor, toPage } from './paging';
+import { afterCursor, decodeCursor, toPage } from './paging';
 import type { Tx } from './tx';
 import { insertWebhookEvents } from './webhooks';
 import type { Db } from '../../db/client';
@@ -14,7 +14,7 @@ type Reader = Db | Tx;
 /** Where an appointment stops being upcoming: its end, else the end of its arrival window, else its start. */
 const appointmentEnd = sql<number>`coalesce(${s.appointments.endsAt}, ${s.appointments.startsAt} + coalesce(${s.appointments.arrivalWindowMinutes}, 0) * 60000)`;
 
-function upcoming(now: number): SQL {
+function upcoming(now: number | Placeholder): SQL {
   return and(sql`${appointmentEnd} >= ${now}`, ne(s.appointments.status, 'completed'))!;
 }
 
@@ -26,27 +26,11 @@ const mine = (table: CustomerOwned, businessId: string, customerId: string) =>
 /** Invoices a customer can see: sent (open) or paid. */
 const visibleInvoice = inArray(s.invoices.status, ['open', 'paid']);
 
-export function customerSummary(db: Reader, businessId: string, customerId: string, now: number): CustomerSummary {
-  const i = s.invoices;
-  const totals = db
-    .select({ currency: i.currency, count: sql<number>`count(*)`, amount: sql<number>`sum(${i.total} - ${i.amountPaid})` })
-    .from(i)
-    .where(and(mine(i, businessId, customerId), eq(i.status, 'open'), gt(sql`${i.total} - ${i.amountPaid}`, 0)))
-    .groupBy(i.currency)
-    .all();
-  const e = s.estimates;
-  const open = db
-    .select({ count: sql<number>`count(*)` })
-    .from(e)
-    .where(and(mine(e, businessId, customerId), eq(e.status, 'open'), or(isNull(e.expiresAt), gt(e.expiresAt, now))))
-    .get();
-  const next = db
-    .select()
-    .from(s.appointments)
-    .where(and(mine(s.appointments, businessId, customerId), upcoming(now), ne(s.appointments.status, 'canceled')))
-    .orderBy(asc(s.appointments.startsAt), asc(s.appointments.id))
-    .limit(1)
-    .get();
+function summaryOf(
+  totals: { currency: string; count: number; amount: number }[],
+  open: { count: number } | undefined,
+  next: Appointment | undefined,
+): CustomerSummary {
   return {
     unpaidInvoices: {
       count: totals.reduce((n, t) => n + Number(t.count), 0),
@@ -57,18 +41,77 @@ export function customerSummary(db: Reader, businessId: string, customerId: stri
   };
 }
 
-export function listCustomerAppointments(db: Reader, businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number): Page<Appointment> {
+/**
+ * The summary badges and the appointment list, compiled once per connection: building and
+ * preparing these queries on every request cost several times more than running them (bench/api.ts).
+ */
+export function preparePortalReads(db: Db) {
+  const p = {
+    businessId: sql.placeholder('businessId'),
+    customerId: sql.placeholder('customerId'),
+    now: sql.placeholder('now'),
+    limit: sql.placeholder('limit'),
+    afterSort: sql.placeholder('afterSort'),
+    afterId: sql.placeholder('afterId'),
+  };
+  const mineP = (table: CustomerOwned) => and(eq(table.businessId, p.businessId), eq(table.customerId, p.customerId));
+  const i = s.invoices;
+  const e = s.estimates;
   const a = s.appointments;
-  const direction = when === 'upcoming' ? 'asc' : 'desc';
-  const order = direction === 'asc' ? asc : desc;
-  const rows = db
+  const totals = db
+    .select({ currency: i.currency, count: sql<number>`count(*)`, amount: sql<number>`sum(${i.total} - ${i.amountPaid})` })
+    .from(i)
+    .where(and(mineP(i), eq(i.status, 'open'), gt(sql`${i.total} - ${i.amountPaid}`, 0)))
+    .groupBy(i.currency)
+    .prepare();
+  const open = db
+    .select({ count: sql<number>`count(*)` })
+    .from(e)
+    .where(and(mineP(e), eq(e.status, 'open'), or(isNull(e.expiresAt), gt(e.expiresAt, p.now))))
+    .prepare();
+  const next = db
     .select()
     .from(a)
-    .where(and(mine(a, businessId, customerId), when === 'upcoming' ? upcoming(now) : sql`not (${upcoming(now)})`, afterCursor(page.cursor, a.startsAt, a.id, direction)))
-    .orderBy(order(a.startsAt), order(a.id))
-    .limit(page.limit + 1)
-    .all();
-  return toPage(rows, page.limit, (row) => row.startsAt);
+    .where(and(mineP(a), upcoming(p.now), ne(a.status, 'canceled')))
+    .orderBy(asc(a.startsAt), asc(a.id))
+    .limit(1)
+    .prepare();
+  /** Upcoming soonest first, past most recent first; the cursor condition (paging.ts afterCursor) with placeholders. */
+  const list = (when: 'upcoming' | 'past', withCursor: boolean) => {
+    const [order, beyond] = when === 'upcoming' ? [asc, gt] : [desc, lt];
+    return db
+      .select()
+      .from(a)
+      .where(
+        and(
+          mineP(a),
+          when === 'upcoming' ? upcoming(p.now) : sql`not (${upcoming(p.now)})`,
+          withCursor ? or(beyond(a.startsAt, p.afterSort), and(eq(a.startsAt, p.afterSort), beyond(a.id, p.afterId))) : undefined,
+        ),
+      )
+      .orderBy(order(a.startsAt), order(a.id))
+      .limit(p.limit)
+      .prepare();
+  };
+  const lists = { upcoming: [list('upcoming', false), list('upcoming', true)], past: [list('past', false), list('past', true)] } as const;
+  return {
+    summary(businessId: string, customerId: string, now: number): CustomerSummary {
+      const params = { businessId, customerId, now };
+      return summaryOf(totals.all(params), open.get(params), next.get(params));
+    },
+    appointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number): Page<Appointment> {
+      const [first, after] = lists[when];
+      const params = { businessId, customerId, now, limit: page.limit + 1 };
+      let rows: Appointment[];
+      if (page.cursor) {
+        const [afterSort, afterId] = decodeCursor(page.cursor);
+        rows = after.all({ ...params, afterSort, afterId });
+      } else {
+        rows = first.all(params);
+      }
+      return toPage(rows, page.limit, (row) => row.startsAt);
+    },
+  };
 }
 
 /** Offset cursors: a customer's invoices and estimates are few, and their order has two keys. */

@@ -1,0 +1,155 @@
+// The card on file against the local Stripe emulator: add (Checkout in setup mode, recorded from
+// the webhook), list, make default, remove; every change emails the business once and queues one
+// payment_method.changed event; SECURITY P4: another customer's card answers 404 and nothing that
+// changes anything reaches Stripe.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectJson } from '../../test/harness';
+import { createPaymentsHarness, payingCustomer, portal, queuedEvents, submitCheckout, type PayingCustomer } from '../../test/stripe';
+
+const h = await createPaymentsHarness();
+afterAll(() => h.closeAll());
+
+const cards = async (who: PayingCustomer) => (await expectJson(portal(h, who, 'GET', '/payment-methods'), 200)).data as { id: string; brand: string; last4: string; expMonth: number; expYear: number; isDefault: boolean }[];
+
+/** Adds a card the way the customer does: setup Checkout, the hosted form, back to the portal. */
+async function addCard(who: PayingCustomer, number = '4242 4242 4242 4242', expiry = '12 / 34') {
+  const { url } = await expectJson<{ url: string }>(portal(h, who, 'POST', '/payment-methods/setup'), 200);
+  const res = await submitCheckout(url, { card_number: number, expiry });
+  expect(res.status).toBe(303);
+  expect(res.headers.get('location')).toBe('https://acme.test/portal#portal-payment-methods=added');
+  await h.emulator.idle();
+}
+
+const mutating = () => h.emulator.requests.filter((r) => r.method !== 'GET');
+
+async function cardMail(who: PayingCustomer) {
+  return (await h.store.listOutbox('acme')).filter((m) => m.kind === 'notify_card_changed' && m.subject.startsWith(who.customer.name)).map((m) => m.subject);
+}
+async function cardEvents(who: PayingCustomer) {
+  return (await queuedEvents(h, 'acme'))
+    .filter((d) => d.eventType === 'payment_method.changed' && JSON.parse(d.payload).data.customerId === who.customer.id)
+    .map((d) => JSON.parse(d.payload).data.change as string)
+    .sort();
+}
+
+describe('card on file', () => {
+  let who: PayingCustomer;
+  beforeAll(async () => {
+    who = await payingCustomer(h);
+  });
+
+  it('lists nothing, without asking Stripe, before the customer has a Stripe customer', async () => {
+    h.emulator.clearLogs();
+    expect(await cards(who)).toEqual([]);
+    expect(h.emulator.requests).toEqual([]);
+  });
+
+  it('adds a card through Checkout in setup mode; the webhook records it once', async () => {
+    await addCard(who);
+    expect(await cards(who)).toEqual([{ id: expect.stringMatching(/^pm_/), brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034, isDefault: false }]);
+    // payment_method.attached and checkout.session.completed both report it: one email, one event.
+    expect(await cardMail(who)).toEqual([`${who.customer.name} added a card on file`]);
+    expect(await cardEvents(who)).toEqual(['added']);
+    const body = (await h.store.listOutbox('acme')).find((m) => m.kind === 'notify_card_changed')!.text!;
+    expect(body).toContain('Visa •••• 4242, expires 12/2034');
+    expect(body).not.toMatch(/4242 4242|424242/);
+  });
+
+  it('makes a card the default, and back and forth (each change a new idempotency key)', async () => {
+    await addCard(who, '5555 5555 5555 4444', '03 / 31');
+    const listed = await cards(who);
+    expect(listed.map((c) => c.brand).sort()).toEqual(['mastercard', 'visa']);
+    const visa = listed.find((c) => c.brand === 'visa');
+    const mastercard = listed.find((c) => c.brand === 'mastercard');
+    h.emulator.clearLogs();
+    for (const card of [visa!, mastercard!, visa!]) {
+      const listed = (await expectJson(portal(h, who, 'POST', `/payment-methods/${card.id}/default`), 200)).data;
+      expect(listed.filter((c: { isDefault: boolean }) => c.isDefault).map((c: { id: string }) => c.id)).toEqual([card.id]);
+    }
+    const keys = mutating().map((r) => r.idempotencyKey);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(3);
+    expect(mutating().every((r) => !r.replayed)).toBe(true);
+    expect((await cards(who)).find((c) => c.isDefault)!.id).toBe(visa!.id);
+    expect((await cardMail(who)).filter((s) => s.includes('updated'))).toHaveLength(3);
+  });
+
+  it('a repeated click on the same change is one change at Stripe and one email', async () => {
+    const mastercard = (await cards(who)).find((c) => c.brand === 'mastercard');
+    const before = (await cardMail(who)).length;
+    h.emulator.clearLogs();
+    const answers = await Promise.all([1, 2, 3].map(() => portal(h, who, 'POST', `/payment-methods/${mastercard!.id}/default`, '{}')));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    const posts = mutating();
+    expect(new Set(posts.map((r) => r.idempotencyKey)).size).toBe(1);
+    expect(posts.filter((r) => !r.replayed)).toHaveLength(1);
+    expect((await cardMail(who)).length - before).toBe(1);
+  });
+
+  it('removes a card: 204, gone from the list, one email even after Stripe’s detached webhook', async () => {
+    const visa = (await cards(who)).find((c) => c.brand === 'visa');
+    const res = await portal(h, who, 'DELETE', `/payment-methods/${visa!.id}`);
+    expect(res.status).toBe(204);
+    await h.emulator.idle();
+    expect((await cards(who)).map((c) => c.id)).not.toContain(visa!.id);
+    expect((await cardMail(who)).filter((s) => s.includes('removed'))).toEqual([`${who.customer.name} removed a card on file`]);
+    expect(await cardEvents(who)).toEqual(['added', 'added', 'default', 'default', 'default', 'default', 'removed']);
+    // Already removed: 404 like any card that is not theirs.
+    expect((await portal(h, who, 'DELETE', `/payment-methods/${visa!.id}`)).status).toBe(404);
+  });
+
+  it('P4: another customer’s card, another business’s, a missing or malformed id → 404, and nothing that changes anything reaches Stripe', async () => {
+    const other = await payingCustomer(h);
+    await addCard(other);
+    const [theirs] = await cards(other);
+    const bravo = await payingCustomer(h, 'bravo');
+    const { url } = await expectJson<{ url: string }>(portal(h, bravo, 'POST', '/payment-methods/setup'), 200);
+    expect((await submitCheckout(url)).status).toBe(303);
+    await h.emulator.idle();
+    const [bravoCard] = await cards(bravo);
+    const ownerCards = await cards(who);
+
+    h.emulator.clearLogs();
+    const missing = await portal(h, who, 'DELETE', '/payment-methods/pm_doesnotexist');
+    expect(missing.status).toBe(404);
+    const missingBody = await missing.text();
+    for (const id of [theirs!.id, bravoCard!.id, 'pm_doesnotexist', '..%2Fcustomers', 'cus_123']) {
+      for (const [method, path] of [
+        ['DELETE', `/payment-methods/${id}`],
+        ['POST', `/payment-methods/${id}/default`],
+      ] as const) {
+        const res = await portal(h, who, method, path);
+        expect(res.status, `${method} ${id}`).toBe(404);
+        expect(await res.text()).toBe(missingBody);
+      }
+    }
+    expect(mutating()).toEqual([]);
+    // Only the ownership checks were asked, and never for an id that cannot be a card.
+    expect(h.emulator.requests.every((r) => r.method === 'GET' && /^\/v1\/payment_methods\/pm_/.test(r.path))).toBe(true);
+    // Nobody's cards moved.
+    expect(await cards(other)).toEqual([theirs]);
+    expect(await cards(bravo)).toEqual([bravoCard]);
+    expect(await cards(who)).toEqual(ownerCards);
+  });
+
+  it('setup and default need online payments on; listing and removing still work when the business turns them off', async () => {
+    const customer = await payingCustomer(h);
+    await addCard(customer);
+    const [card] = await cards(customer);
+    await expectJson(h.admin('PATCH', '/v1/admin/settings', { paymentsEnabled: false }), 200);
+    try {
+      expect((await expectJson(portal(h, customer, 'POST', '/payment-methods/setup'), 409)).error.code).toBe('payments_disabled');
+      expect((await expectJson(portal(h, customer, 'POST', `/payment-methods/${card!.id}/default`), 409)).error.code).toBe('payments_disabled');
+      expect(await cards(customer)).toHaveLength(1);
+      expect((await portal(h, customer, 'DELETE', `/payment-methods/${card!.id}`)).status).toBe(204);
+    } finally {
+      await expectJson(h.admin('PATCH', '/v1/admin/settings', { paymentsEnabled: true }), 200);
+    }
+  });
+
+  it('takes no fields, and needs a session', async () => {
+    expect((await expectJson(portal(h, who, 'POST', '/payment-methods/setup', '{"customer":"cus_x"}'), 400)).error.code).toBe('invalid_body');
+    const anonymous = await h.app.request('/v1/b/acme/payment-methods');
+    expect(anonymous.status).toBe(401);
+  });
+});
