@@ -50,6 +50,12 @@ const envSchema = z
     /** Development: use a Stripe emulator already running there (demo/stripe-emulator/main.ts) instead. */
     STRIPE_EMULATOR_URL: httpUrl.optional(),
     DOORSTEP_DEMO: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('1'),
+    DEMO_SITE_PORT: z.coerce
+      .number({ message: 'must be a port number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535')
+      .default(8788),
     TRUST_PROXY: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0'),
   })
   .superRefine((env, ctx) => {

@@ -12,6 +12,7 @@ import { SqliteStore } from './store/sqlite';
 import { WebhookWorker } from './webhooks/worker';
 import { BulkInvitationWorker } from './jobs/bulk-invitations';
 import { startPayments } from './payments/start';
+import { startDemo } from '../../demo/start';
 
 const env = loadEnv();
 if (env.DATABASE_URL) {
@@ -39,12 +40,16 @@ const outbox = new OutboxWorker({ store, transport, clock: systemClock, from: en
 const webhooks = new WebhookWorker({ store, clock: systemClock });
 const app = createApp(deps, { distDir: defaultDistDir, devMail: devMail && env.dev });
 
+// The demo (development only): a seeded business and its website on another origin.
+const demo = env.dev && env.DOORSTEP_DEMO === '1' ? await startDemo(deps, env.DEMO_SITE_PORT) : undefined;
+
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   console.log(`Doorstep listening on http://localhost:${info.port} (public URL ${env.PUBLIC_URL})`);
   console.log(`Database: ${env.DATABASE_PATH}`);
   console.log(`Admin console: ${env.PUBLIC_URL}/admin`);
   if (devMail) console.log(`Mail: dev mailbox${env.dev ? ` at ${env.PUBLIC_URL}/dev/mail` : ' (console only: set RESEND_API_KEY)'}`);
   console.log(`Payments: ${payments.description}`);
+  demo?.announce();
 });
 outbox.start();
 webhooks.start();
@@ -59,7 +64,7 @@ function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 5000);
   force.unref();
   server.close(async () => {
-    await Promise.all([outbox.stop(), webhooks.stop(), bulkInvitations.stop(), payments.stop()]);
+    await Promise.all([outbox.stop(), webhooks.stop(), bulkInvitations.stop(), payments.stop(), demo?.stop()]);
     store.close();
     process.exit(0);
   });
