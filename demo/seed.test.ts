@@ -23,7 +23,7 @@ it('seeds a business with everything a customer can see, once', async () => {
   expect(settings).toMatchObject({ messagingEnabled: true, paymentsEnabled: true, allowedOrigins: ['http://127.0.0.1:8788'], portalUrl: 'http://127.0.0.1:8788/portal.html' });
 
   const jordan = await signIn(h, DEMO_BUSINESS, DEMO_CUSTOMER_EMAIL);
-  const portal = (path: string) => h.app.request(`/v1/b/${DEMO_BUSINESS}${path}`, { headers: jordan.headers }).then((r) => r.json() as Promise<any>);
+  const portal = async (path: string) => (await h.app.request(`/v1/b/${DEMO_BUSINESS}${path}`, { headers: jordan.headers })).json() as Promise<any>;
   const summary = await portal('/summary');
   expect(summary.unpaidInvoices.count).toBe(1);
   expect(summary.openEstimates).toBe(1);

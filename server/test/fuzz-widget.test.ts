@@ -15,7 +15,7 @@ import { freshIp, signIn, type SignedInCustomer } from './sign-in';
 const h = await createHarness();
 afterAll(() => h.close());
 
-/** Runs per route; FUZZ_RUNS=2000 for a longer hunt. */
+/** Runs per route; FUZZ_RUNS=2000 for a longer hunt; FUZZ_STATS=1 prints the answers each route gave. */
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 const BUSINESS = 'acme';

@@ -47,4 +47,17 @@ describe('HTTP behaviour every route shares', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(await res.text()).toBe('console.log("portal")');
   });
+
+  it('serves portal-app.js, the chunk <customer-portal> imports, as a CORS-open JavaScript module', async () => {
+    expect((await expectJson(h.app.request('/portal-app.js'), 503)).error.code).toBe('widget_not_built');
+    mkdirSync(join(h.dir, 'dist'), { recursive: true });
+    writeFileSync(join(h.dir, 'dist', 'portal-app.js'), 'export const portal = 1;');
+    // As portal.js asks for it: from another origin, with its version in the query.
+    const res = await h.app.request('/portal-app.js?v=0.1.0', { headers: { Origin: 'https://www.acme.example' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.text()).toBe('export const portal = 1;');
+  });
 });

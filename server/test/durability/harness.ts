@@ -60,10 +60,10 @@ export interface DurabilityOptions {
 }
 
 export const defaultOptions: Omit<DurabilityOptions, 'seed'> = {
-  writes: 3000,
+  writes: 5000,
   concurrency: 20,
   killBetween: [0.2, 0.95],
-  maxLoadMs: 30_000,
+  maxLoadMs: 40_000,
   signedIn: 3,
   outboxWaitMs: 30_000,
   claimLapse: 'shift',
@@ -83,6 +83,8 @@ export interface RoundReport {
     attempted: number;
     acknowledged: Record<Kind, number>;
     acknowledgedTotal: number;
+    /** 2xx answers whose body the kill cut off (checked by the client's own keys). */
+    acknowledgedWithoutBody: number;
     /** Requests sent but never answered: in flight at the kill. */
     unanswered: number;
     /** Of those, writes whose rows are in the database anyway (committed, answer lost). */
@@ -110,7 +112,8 @@ interface Attempt {
   sent: any;
   /** Extra context: customer id invited, estimate approved, etc. */
   target?: string;
-  outcome: 'pending' | 'acked' | 'rejected' | 'unanswered';
+  /** `acked-status-only`: a 2xx arrived but the kill cut its body off; found by the client's own keys instead. */
+  outcome: 'pending' | 'acked' | 'acked-status-only' | 'rejected' | 'unanswered';
   status?: number;
   body?: any;
 }
@@ -150,6 +153,7 @@ export async function runRound(options: DurabilityOptions): Promise<RoundReport>
     attempted: 0,
     acknowledged: { customer: 0, invoice: 0, invitation: 0, estimate: 0, approval: 0, message: 0, settings: 0, session: 0 },
     acknowledgedTotal: 0,
+    acknowledgedWithoutBody: 0,
     unanswered: 0,
     unansweredButCommitted: 0,
     rejected: 0,
@@ -202,13 +206,26 @@ export async function runRound(options: DurabilityOptions): Promise<RoundReport>
       const attempt: Attempt = { kind, sent, outcome: 'pending', ...(target ? { target } : {}) };
       attempts.push(attempt);
       figures.attempted++;
+      let res: Response;
       try {
-        const { status, body } = await call(method, path, sent, headers);
-        attempt.status = status;
-        attempt.body = body;
-        attempt.outcome = status >= 200 && status < 300 ? 'acked' : 'rejected';
+        res = await fetch(`${base}${path}`, {
+          method,
+          headers: { ...(headers ?? adminHeaders), 'Content-Type': 'application/json' },
+          body: JSON.stringify(sent),
+          signal: AbortSignal.timeout(30_000),
+        });
       } catch {
         attempt.outcome = 'unanswered';
+        return attempt;
+      }
+      attempt.status = res.status;
+      const ok = res.status >= 200 && res.status < 300;
+      try {
+        const text = await res.text();
+        attempt.body = text ? JSON.parse(text) : undefined;
+        attempt.outcome = ok ? 'acked' : 'rejected';
+      } catch {
+        attempt.outcome = ok ? 'acked-status-only' : 'rejected';
       }
       return attempt;
     }
@@ -387,6 +404,7 @@ export async function runRound(options: DurabilityOptions): Promise<RoundReport>
         figures.acknowledged[attempt.kind]++;
         figures.acknowledgedTotal++;
       }
+      if (attempt.outcome === 'acked-status-only') figures.acknowledgedWithoutBody++;
       if (attempt.outcome === 'unanswered') figures.unanswered++;
       if (attempt.outcome === 'rejected') figures.rejected++;
     }
@@ -396,7 +414,7 @@ export async function runRound(options: DurabilityOptions): Promise<RoundReport>
     try {
       checkSqlite(db, 'after the restart', fail);
       await checkAcknowledged(attempts, db, call, fail);
-      figures.unansweredButCommitted = checkAllOrNothing(attempts, db, options.seed, fail);
+      figures.unansweredButCommitted = checkAllOrNothing(attempts, db, fail);
 
       // The outbox: the restarted worker must deliver everything, each row once.
       if (options.claimLapse === 'wait') {
@@ -539,6 +557,20 @@ async function checkAcknowledged(attempts: Attempt[], db: Database.Database, cal
       }
     }
   });
+  // A 2xx whose body was cut off: the write is there, found by what the client chose.
+  for (const a of attempts.filter((t) => t.outcome === 'acked-status-only')) {
+    const found = (sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) !== undefined;
+    const ok =
+      a.kind === 'customer' ? found(`select 1 from customers where business_id = ? and external_id = ?`, BUSINESS, a.sent.externalId)
+      : a.kind === 'invoice' ? found(`select 1 from invoices where business_id = ? and number = ?`, BUSINESS, a.sent.number)
+      : a.kind === 'estimate' ? found(`select 1 from estimates where business_id = ? and number = ?`, BUSINESS, a.sent.number)
+      : a.kind === 'message' ? found(`select 1 from messages where business_id = ? and body = ?`, BUSINESS, a.sent.body)
+      : a.kind === 'approval' ? found(`select 1 from estimates where id = ? and status = 'approved'`, a.target)
+      : a.kind === 'invitation' ? found(`select 1 from invitations where business_id = ? and customer_id = ?`, BUSINESS, a.target)
+      : true;
+    if (!ok) fail(`a ${a.kind} answered 2xx (body cut off by the kill) is missing: ${JSON.stringify(a.sent).slice(0, 200)}`);
+  }
+
   // Twenty at a time against the restarted server.
   let next = 0;
   await Promise.all(
@@ -552,7 +584,7 @@ async function checkAcknowledged(attempts: Attempt[], db: Database.Database, cal
  * Whatever is in the database — acknowledged or in flight at the kill — is whole: each write of
  * several rows is there entirely or not at all. Returns how many unanswered writes were committed.
  */
-function checkAllOrNothing(attempts: Attempt[], db: Database.Database, seed: number, fail: Fail): number {
+function checkAllOrNothing(attempts: Attempt[], db: Database.Database, fail: Fail): number {
   const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
   let committedUnanswered = 0;
 
@@ -622,7 +654,6 @@ function checkAllOrNothing(attempts: Attempt[], db: Database.Database, seed: num
     const row = one<{ status: string } | undefined>(`select status from estimates where id = ?`, attempt.target);
     if (row?.status === 'approved') committedUnanswered++;
   }
-  void seed;
   return committedUnanswered;
 }
 

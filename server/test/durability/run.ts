@@ -69,7 +69,7 @@ for (const seed of seeds) {
     `${report.ok ? 'PASS' : 'FAIL'} seed ${seed}: ${f.acknowledgedTotal} acknowledged writes (${Object.entries(f.acknowledged)
       .filter(([, n]) => n > 0)
       .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}) at ~${f.writesPerSecond}/s, SIGKILL after ${f.killedAfterAcks} acks / ${f.loadMs} ms with ${f.unanswered} unanswered (${f.unansweredButCommitted} of them committed); restart ${f.restartMs} ms; outbox ${f.outboxRows} rows (${f.pendingAtKill} unsent at the kill, ${f.claimedAtKill} claimed by the dead process, ${f.deliveredBeforeKillMarkedAfter} delivered before the kill but marked sent after it) all sent once, last one sent ${f.outboxDrainMs} ms after the restart began; ${f.totalMs} ms in all`,
+      .join(', ')}${f.acknowledgedWithoutBody ? `; ${f.acknowledgedWithoutBody} with the body cut off` : ''}) at ~${f.writesPerSecond}/s, SIGKILL after ${f.killedAfterAcks} acks / ${f.loadMs} ms with ${f.unanswered} unanswered (${f.unansweredButCommitted} of them committed); restart ${f.restartMs} ms; outbox ${f.outboxRows} rows (${f.pendingAtKill} unsent at the kill, ${f.claimedAtKill} claimed by the dead process, ${f.deliveredBeforeKillMarkedAfter} delivered before the kill but marked sent after it) all sent once, last one sent ${f.outboxDrainMs} ms after the restart began; ${f.totalMs} ms in all`,
   );
   for (const failure of report.failures) console.log(`    - ${failure}`);
   if (report.dir) console.log(`    database kept in ${report.dir}`);
