@@ -8,6 +8,14 @@ export default {
   files: ['widget/src/**/*.test.ts'],
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'widget/tsconfig.json' })],
+  // The built bundles are loaded from another origin in tests, as businesses' sites load them from
+  // the Doorstep server: the chunk is an ES module, so it needs CORS like the server gives it.
+  middleware: [
+    async (context, next) => {
+      await next();
+      if (context.path.startsWith('/dist/')) context.set('Access-Control-Allow-Origin', '*');
+    },
+  ],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

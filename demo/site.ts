@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('./site/', import.meta.url));
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
-const pages: Record<string, string> = { '/': 'index.html', '/index.html': 'index.html', '/portal.html': 'portal.html', '/site.css': 'site.css', '/logo.svg': 'logo.svg' };
+const pages: Record<string, string> = {
+  '/': 'index.html',
+  '/index.html': 'index.html',
+  '/portal.html': 'portal.html',
+  '/strict.html': 'strict.html',
+  '/site.css': 'site.css',
+  '/logo.svg': 'logo.svg',
+};
 
 export interface DemoSite {
   origin: string;
@@ -19,6 +26,18 @@ export function startDemoSite(port: number, apiUrl: string): Promise<DemoSite> {
   const apiOrigin = new URL(apiUrl).origin;
   // A host page with a strict policy of its own: the portal needs only its script's origin.
   const csp = [`default-src 'self'`, `script-src ${apiOrigin}`, `connect-src ${apiOrigin}`, `img-src 'self' ${apiOrigin} data:`, `style-src 'self'`, `frame-ancestors 'none'`].join('; ');
+  // /strict.html: the strictest policy a host may set (SECURITY E2): no styles of its own at all,
+  // and Trusted Types allowing only Lit's policy.
+  const strictCsp = [
+    `default-src 'none'`,
+    `script-src ${apiOrigin}`,
+    `connect-src ${apiOrigin}`,
+    `img-src 'self' data:`,
+    `style-src 'none'`,
+    `require-trusted-types-for 'script'`,
+    `trusted-types lit-html`,
+    `frame-ancestors 'none'`,
+  ].join('; ');
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://site').pathname;
     const file = pages[path];
@@ -28,7 +47,7 @@ export function startDemoSite(port: number, apiUrl: string): Promise<DemoSite> {
     }
     let body = await readFile(join(root, file), 'utf8');
     if (file.endsWith('.html')) body = body.replaceAll('{{API}}', apiUrl);
-    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp, 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-cache' });
+    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': file === 'strict.html' ? strictCsp : csp, 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-cache' });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
   return new Promise((resolve, reject) => {

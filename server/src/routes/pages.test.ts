@@ -9,7 +9,7 @@ afterEach(() => h.close());
 
 describe('hosted portal page /p/:business', () => {
   it('serves a branded page carrying the portal, locked down', async () => {
-    await expectJson(h.admin('PATCH', '/v1/admin/settings', { name: 'Acme <Plumbing>', brandColor: '#1d4ed8', language: 'es' }), 200);
+    await expectJson(h.admin('PATCH', '/v1/admin/settings', { name: 'Acme <Plumbing>', language: 'es' }), 200);
     const res = await h.app.request('/p/acme');
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -17,7 +17,6 @@ describe('hosted portal page /p/:business', () => {
     expect(html).toContain('<title>Acme &lt;Plumbing&gt; — Customer portal</title>');
     expect(html).toContain('<script src="/portal.js" async></script>');
     expect(html).toContain('<customer-portal business="acme" lang="es"></customer-portal>');
-    expect(html).toContain('--portal-color-primary: #1d4ed8');
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');

@@ -15,7 +15,7 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function page(lang: string, title: string, body: string, color = '#0f766e'): string {
+function page(lang: string, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
 <head>
@@ -27,7 +27,7 @@ function page(lang: string, title: string, body: string, color = '#0f766e'): str
   html { background: #f4f4f5; }
   body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #18181b; }
   main { max-width: 1100px; margin: 0 auto; padding: 24px 16px 48px; }
-  customer-portal { --portal-color-primary: ${color}; display: block; }
+  customer-portal { display: block; }
   h1 { font-size: 1.5rem; }
 </style>
 </head>
@@ -46,8 +46,7 @@ export const pageRoutes = (deps: Deps) =>
     if (!business) {
       return c.html(page('en', 'Portal not found', '<h1>Portal not found</h1><p>No business uses this address. Check the link you were given.</p>'), 404);
     }
-    const color = /^#[0-9a-f]{6}$/i.test(business.brandColor) ? business.brandColor : undefined;
     const body = `<script src="/portal.js" async></script>
 <customer-portal business="${escapeHtml(business.id)}" lang="${business.language}"></customer-portal>`;
-    return c.html(page(business.language, `${business.name} — Customer portal`, body, color), 200);
+    return c.html(page(business.language, `${business.name} — Customer portal`, body), 200);
   });

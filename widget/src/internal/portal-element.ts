@@ -1,4 +1,6 @@
-// Base class of every Doorstep element: carries the version and the page-language lookup.
+// Base class of the portal chunk's elements (the shell and its views): a LitElement carrying the
+// version `define()` compares on a second load, and the `lang` the localize controller reads
+// first. portal.js's three elements are LiteElements instead (lite-element.ts says why).
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { VERSION } from './version.js';
@@ -7,11 +9,6 @@ export class PortalElement extends LitElement {
   /** The portal.js version that defined this class; `define()` compares it on a second load. */
   static readonly version: string = VERSION;
 
-  /** Language of the element's text; when empty the document's `<html lang>` is used. */
+  /** Language of the element's text (`en`, `es`); when empty, the closest `lang` around it, then the page's `<html lang>`. */
   @property() override lang = '';
-
-  /** The effective language: the element's own `lang`, else the page's, else English. */
-  protected get language(): string {
-    return (this.lang || document.documentElement.lang || 'en').toLowerCase();
-  }
 }

@@ -1,33 +1,56 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 export default css`
-  :host {
+  :host,
+  .base {
     display: inline-block;
   }
 
-  :host([hidden]) {
-    display: none;
+  dialog {
+    width: min(28em, 100vw - 2em);
+    padding: 0;
+    border: 0;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    box-shadow: 0 1em 3em #0004;
   }
 
-  .button {
-    font: inherit;
-    font-family: var(--portal-font-family, inherit);
-    font-weight: 600;
-    line-height: 1.25;
-    padding: 0.625em 1.25em;
-    border: none;
-    border-radius: var(--portal-radius, 0.375rem);
-    background: var(--portal-color-primary, #1d4ed8);
-    color: var(--portal-color-on-primary, #ffffff);
+  dialog::backdrop {
+    background: #1118;
+  }
+
+  .panel {
+    display: grid;
+    gap: 1em;
+    padding: 1.5em;
+  }
+
+  h2 {
+    margin: 0 2em 0 0;
+    font-size: 1.25em;
+  }
+
+  .intro {
+    color: var(--_muted);
+  }
+
+  .close {
+    position: absolute;
+    top: 0.5em;
+    right: 0.5em;
+    width: 1.75em;
+    height: 1.75em;
+    border: 0;
+    border-radius: var(--_radius);
+    background: none;
+    color: var(--_muted);
+    font-size: 1.5em;
+    line-height: 1;
     cursor: pointer;
   }
 
-  .button:hover {
-    filter: brightness(1.1);
-  }
-
-  .button:focus-visible {
-    outline: 2px solid var(--portal-color-primary, #1d4ed8);
-    outline-offset: 2px;
+  .close:hover {
+    background: var(--_subtle);
   }
 `;
