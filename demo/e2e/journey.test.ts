@@ -106,7 +106,7 @@ async function continueFromLink(page: Page, link: string): Promise<void> {
 }
 
 describe('a customer on the business website', () => {
-  it('signs in from the emailed link and sees appointments and the unpaid banner; the token never leaks', async () => {
+  it('signs in from the emailed link, sees appointments and the unpaid banner, pays, approves, asks to reschedule, keeps a card; the token never leaks', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { page, requests } = await openPage(context);
     const link = await requestLinkFromWebsite(page, DEMO_CUSTOMER_EMAIL);
@@ -130,6 +130,53 @@ describe('a customer on the business website', () => {
     expect(requests.filter((r) => r.includes(token))).toEqual([]);
     expect(page.url()).not.toContain(token);
 
+    // Pay the unpaid invoice through the emulator's hosted checkout.
+    const mailSeenBeforePaying = new Set(((await (await fetch(`${api}/dev/mail/messages`)).json()) as { data: { id: string }[] }).data.map((m) => m.id));
+    await page.getByRole('button', { name: 'Pay invoices' }).click();
+    await page.getByRole('button', { name: /INV-1042/ }).first().click();
+    await page.getByRole('button', { name: 'Pay $354.40' }).click();
+    await page.waitForURL(/\/checkout\//, { timeout: 15_000 });
+    await page.getByRole('button', { name: 'Pay $354.40' }).click();
+    await page.waitForURL(new RegExp(`^${site}/portal.html`), { timeout: 20_000 });
+    await expect.poll(() => page.getByText(/Payment received — thank you/).isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => page.getByText(/You have 1 unpaid invoice/).count(), { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(async () => ((await (await fetch(`${api}/dev/mail/messages`)).json()) as { data: { id: string; subject: string }[] }).data.filter((m) => !mailSeenBeforePaying.has(m.id)).map((m) => m.subject).join('\n'), { timeout: 15_000 })
+      .toMatch(/Invoice INV-1042 paid by Jordan Lee/);
+
+    // Approve the open estimate, choosing one of its three options.
+    await page.getByRole('navigation').getByRole('button', { name: /Estimates/ }).click();
+    await page.getByRole('button', { name: 'Approve' }).first().click();
+    await page.getByRole('radio', { name: /tankless/i }).check();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.getByText(/You approved estimate EST-2210/).isVisible(), { timeout: 10_000 }).toBe(true);
+
+    // Ask to reschedule the next job; the business sees it through the admin API.
+    await page.getByRole('button', { name: 'Send a message' }).first().click();
+    const form = page.getByRole('dialog');
+    await form.getByRole('radio', { name: 'Reschedule an appointment' }).check();
+    await form.getByLabel('Which appointment?').selectOption({ index: 1 });
+    await form.getByLabel('Message', { exact: true }).fill('Could the crew come on Thursday instead?');
+    await form.getByLabel('First choice').fill('Thursday morning');
+    await form.getByRole('button', { name: 'Send message' }).click();
+    await expect.poll(() => page.getByText(/Message sent/).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    const inbox = (await (await fetch(`${api}/v1/admin/messages`, { headers: { Authorization: `Bearer ${apiKey}` } })).json()) as { data: { kind: string; body: string; preferredTimes: string[]; customerName: string }[] };
+    expect(inbox.data[0]).toMatchObject({ kind: 'reschedule', body: 'Could the crew come on Thursday instead?', preferredTimes: ['Thursday morning'], customerName: 'Jordan Lee' });
+
+    // Add a card through the emulator's setup page, see it listed, remove it.
+    await page.getByRole('navigation').getByRole('button', { name: 'Payment methods' }).click();
+    await page.getByRole('button', { name: 'Add a card' }).click();
+    await page.waitForURL(/\/checkout\//, { timeout: 15_000 });
+    await page.getByRole('button', { name: 'Save card' }).click();
+    await page.waitForURL(new RegExp(`^${site}/portal.html`), { timeout: 20_000 });
+    await expect.poll(() => page.getByText(/ending in 4242/).first().isVisible(), { timeout: 30_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Remove' }).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => page.getByText('You have no cards on file.').isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(async () => ((await (await fetch(`${api}/dev/mail/messages`)).json()) as { data: { subject: string }[] }).data.map((m) => m.subject).join('\n'), { timeout: 15_000 })
+      .toMatch(/Jordan Lee removed a card on file/);
+
     // Sign out ends the session on the server and returns to the sign-in form.
     const session = await page.evaluate((business) => localStorage.getItem(`doorstep:${business}:session`), DEMO_BUSINESS);
     expect(session).toBeTruthy();
@@ -137,7 +184,7 @@ describe('a customer on the business website', () => {
     await expect.poll(() => page.getByLabel('Email address').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.evaluate((business) => localStorage.getItem(`doorstep:${business}:session`), DEMO_BUSINESS)).toBeNull();
     await context.close();
-  }, 90_000);
+  }, 180_000);
 
   it('an already used link sends a fresh one, and the old one stays dead', async () => {
     const context = await browser.newContext();

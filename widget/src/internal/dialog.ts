@@ -9,12 +9,20 @@ function focused(): HTMLElement | null {
 }
 
 /**
- * Shows `dialog` modally; when it closes, focus returns to what had it before (if it is still
- * there: a view that removed it moves focus itself, after its next render).
+ * Shows `dialog` modally. When it closes, focus goes to what `returnTo` answers then (e.g. an item
+ * the dialog changed, which the view has re-rendered by the time the close event comes), else back
+ * to what had it before.
  */
-export function showDialog(dialog: HTMLDialogElement | null | undefined): void {
+export function showDialog(dialog: HTMLDialogElement | null | undefined, returnTo?: () => HTMLElement | null | undefined): void {
   if (!dialog || dialog.open) return;
   const opener = focused();
-  dialog.addEventListener('close', () => opener?.isConnected && opener.focus(), { once: true });
+  dialog.addEventListener(
+    'close',
+    () => {
+      const target = returnTo?.() ?? opener;
+      if (target?.isConnected) target.focus();
+    },
+    { once: true },
+  );
   dialog.showModal();
 }

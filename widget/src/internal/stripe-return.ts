@@ -49,6 +49,15 @@ export function takeStripeReturn(view: StripeReturn['view'], loc: Location = loc
   return found;
 }
 
+/**
+ * Sends the browser to a Stripe Checkout page. Settles a few seconds later, so the button that led
+ * there stays busy while the page unloads (and comes back to life if the customer returns with Back).
+ */
+export function goToStripe(url: string): Promise<void> {
+  location.assign(url);
+  return new Promise((resolve) => setTimeout(resolve, 3000));
+}
+
 /** Pauses between looks while Stripe's webhook reaches the server (about 20 s in all); tests shorten them. */
 export const stripeReturnTiming = { delays: [1000, 2000, 3000, 5000, 8000] };
 
@@ -56,6 +65,7 @@ export const stripeReturnTiming = { delays: [1000, 2000, 3000, 5000, 8000] };
 export async function waitForStripe<T>(look: () => Promise<T | undefined>, signal: AbortSignal): Promise<T | undefined> {
   for (const delay of [0, ...stripeReturnTiming.delays]) {
     if (delay) {
+      signal.throwIfAborted();
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, delay);
         signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });

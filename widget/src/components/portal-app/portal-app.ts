@@ -15,6 +15,7 @@ import { Localize } from '../../i18n/localize.js';
 import { portalTables } from '../../i18n/tables.js';
 import { PortalElement } from '../../internal/portal-element.js';
 import type { PortalView } from '../../internal/portal-view.js';
+import { peekStripeReturn } from '../../internal/stripe-return.js';
 import { Task, TaskStatus } from '../../internal/task.js';
 import { clearSession, loadSession, saveSession } from '../../session/session-store.js';
 import { applyBrand } from '../../styles/brand.js';
@@ -114,7 +115,8 @@ export class PortalApp extends PortalElement {
   /** The token of the sign-in link being used, until it is exchanged or refused. */
   @state() private linkToken: string | null = null;
   @state() private notice: Notice | null = null;
-  @state() private view: PortalViewName = 'appointments';
+  // Coming back from Stripe Checkout opens the view that sent the customer there.
+  @state() private view: PortalViewName = peekStripeReturn()?.view ?? 'appointments';
   /** The invoice or estimate to open in the view. */
   @state() private viewItem?: string;
   @state() private menuOpen = false;
@@ -379,7 +381,7 @@ export class PortalApp extends PortalElement {
                     part="button"
                     type="button"
                     aria-current=${this.view === 'messages' ? 'page' : nothing}
-                    @click=${() => this.navigate('messages')}
+                    @click=${() => this.navigate('messages').then(() => this.renderRoot.querySelector('portal-messages')?.open())}
                   >
                     ${t.sendMessage}
                   </button>`

@@ -100,9 +100,6 @@ export class PortalEstimates extends PortalView {
         this.dispatchEvent(new PortalEstimateDeclinedEvent({ estimateId, number, reason: decided.declineReason ?? (reason || null) }));
       }
       this.shell?.refreshSummary();
-      // Its buttons are gone: focus goes to the estimate itself, now in Past estimates.
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`#estimate-${CSS.escape(estimateId)}`)?.focus();
     },
   });
 
@@ -130,6 +127,13 @@ export class PortalEstimates extends PortalView {
     if (changed.has('estimateId') && this.estimateId) this.selected = this.estimateId;
   }
 
+  /** The shell focuses the view after navigating: the estimate when one is open on its own, else the heading. */
+  override focusHeading(): void {
+    const estimate = this.selected && this.renderRoot.querySelector<HTMLElement>(`#estimate-${CSS.escape(this.selected)}`);
+    if (estimate) estimate.focus();
+    else super.focusHeading();
+  }
+
   private loaded(): Estimate[] {
     const first = this.listTask.status === TaskStatus.COMPLETE ? (this.listTask.value ?? []) : [];
     return [...first, ...this.extra].map((estimate) => this.decided[estimate.id] ?? estimate);
@@ -145,7 +149,7 @@ export class PortalEstimates extends PortalView {
     await this.updateComplete;
     const card = this.renderRoot.querySelector<HTMLElement>(`#estimate-${CSS.escape(from ?? '')}`);
     if (card) card.focus();
-    else this.focusHeading();
+    else super.focusHeading();
   }
 
   private async ask(estimate: Estimate, action: Action): Promise<void> {
@@ -157,7 +161,11 @@ export class PortalEstimates extends PortalView {
     this.notice = '';
     await this.updateComplete;
     if (this.reasonField) this.reasonField.value = '';
-    showDialog(this.dialog);
+    // Once decided, its buttons are gone: focus goes to the estimate itself, now in Past estimates.
+    showDialog(this.dialog, () => {
+      const now = this.decided[estimate.id];
+      return now && now.status !== 'open' ? this.renderRoot.querySelector<HTMLElement>(`#estimate-${CSS.escape(estimate.id)}`) : null;
+    });
   }
 
   private confirm(event: SubmitEvent): void {
@@ -240,7 +248,7 @@ export class PortalEstimates extends PortalView {
   private renderSelected(): TemplateResult {
     const { t } = this.localize;
     return html`<button class="link-button back" type="button" @click=${this.showAll}>
-        <span aria-hidden="true">← </span>${t.allEstimates}
+        <span aria-hidden="true">${'\u2190 '}</span>${t.allEstimates}
       </button>
       ${this.detailTask.render({
         pending: () => this.loading(t.loadingEstimates, 1),
@@ -256,11 +264,15 @@ export class PortalEstimates extends PortalView {
     const { t, locale } = this.localize;
     const { id, number, status, options } = estimate;
     const date = (iso: string | null) => (iso ? formatDate(iso, locale, { dateStyle: 'medium' }) : '');
-    const chosen = options.find((o) => o.id === estimate.approvedOptionId);
+    // Approved by the business for the customer, it may name no option: one option is the one.
+    const chosen = options.find((o) => o.id === estimate.approvedOptionId) ?? (status === 'approved' && options.length === 1 ? options[0] : undefined);
     const optionList = html`<div class="options">${options.map((option, index) => this.renderOption(estimate, option, index))}</div>`;
     let outcome: unknown = nothing;
     if (status === 'open' && estimate.expiresAt) outcome = html`<p class="muted">${t.validUntil(date(estimate.expiresAt))}</p>`;
-    if (status === 'approved') outcome = html`<p>${t.approvedOn(date(estimate.decidedAt))}${chosen ? html` <strong>${t.chosenOption(chosen.name, formatMoney(chosen.total, estimate.currency, locale))}</strong>` : nothing}</p>`;
+    if (status === 'approved') {
+      outcome = html`<p>${t.approvedOn(date(estimate.decidedAt))}</p>
+        ${chosen ? html`<p><strong>${t.chosenOption(chosen.name, formatMoney(chosen.total, estimate.currency, locale))}</strong></p>` : nothing}`;
+    }
     if (status === 'declined') {
       outcome = html`<p>${t.declinedOn(date(estimate.decidedAt))}</p>
         ${estimate.declineReason ? html`<dl class="facts"><div><dt>${t.yourReason}</dt><dd class="text">${estimate.declineReason}</dd></div></dl>` : nothing}`;
@@ -352,7 +364,7 @@ export class PortalEstimates extends PortalView {
       </div>`;
     }
     const approve = decision?.action === 'approve';
-    return html`<dialog part="dialog" aria-labelledby=${decision ? 'dialog-heading' : nothing} @close=${() => (this.decision = undefined)}>
+    return html`<dialog part="dialog" aria-labelledby=${decision ? 'dialog-heading' : nothing} @close=${() => this.dialog?.open || (this.decision = undefined)}>
       ${decision
         ? html`<form class="dialog-body" novalidate @submit=${this.confirm}>
             <h3 id="dialog-heading">${(approve ? t.approveTitle : t.declineTitle)(decision.estimate.number)}</h3>

@@ -6,7 +6,7 @@ import { PortalInvoicePaidEvent } from '../../events/portal-invoice-paid.js';
 import { formatDate, formatMoney, formatTotals } from '../../i18n/format.js';
 import { lineItems, totals } from '../../internal/line-items.js';
 import { PortalView } from '../../internal/portal-view.js';
-import { takeStripeReturn, waitForStripe, type StripeReturn } from '../../internal/stripe-return.js';
+import { goToStripe, takeStripeReturn, waitForStripe, type StripeReturn } from '../../internal/stripe-return.js';
 import { Task, TaskStatus } from '../../internal/task.js';
 import { documentStyles } from '../../styles/documents.js';
 import styles from './portal-invoices.styles.js';
@@ -84,7 +84,7 @@ export class PortalInvoices extends PortalView {
     task: async ([invoice]: readonly [Invoice], { signal }) => {
       try {
         const { url } = await this.api!.checkoutInvoice(invoice.id, signal);
-        location.assign(url);
+        await goToStripe(url);
       } catch (error) {
         // Paid meanwhile (another tab, the office): show it as it is now.
         if (isApiError(error) && (error.code === 'invoice_paid' || error.code === 'nothing_due')) {
@@ -228,7 +228,11 @@ export class PortalInvoices extends PortalView {
     const loadingMore = this.moreTask.status === TaskStatus.PENDING;
     return html`<section class="section" aria-labelledby="unpaid-heading">
         <h3 id="unpaid-heading" class="section-heading">${t.unpaidInvoices}</h3>
-        ${summary || !due.length ? html`<p class="muted">${t.unpaidSummary(summary?.count ?? 0, formatTotals(summary?.totals ?? [], locale))}</p>` : nothing}
+        ${!due.length
+          ? html`<p class="muted">${t.unpaidSummary(0, '')}</p>`
+          : summary?.count
+            ? html`<p class="muted">${t.unpaidSummary(summary.count, formatTotals(summary.totals, locale))}</p>`
+            : nothing}
         ${due.length ? html`<ol class="cards">${due.map((invoice) => this.renderCard(invoice))}</ol>` : nothing}
       </section>
       ${past.length
@@ -290,7 +294,7 @@ export class PortalInvoices extends PortalView {
   private renderDetail(): TemplateResult {
     const { t } = this.localize;
     return html`<button class="link-button back" type="button" @click=${() => this.show()}>
-        <span aria-hidden="true">← </span>${t.allInvoices}
+        <span aria-hidden="true">${'\u2190 '}</span>${t.allInvoices}
       </button>
       ${this.detailTask.render({
         pending: () => this.loading(t.loadingInvoice, 1),

@@ -310,7 +310,7 @@ export class PortalMessages extends PortalView {
                   <option value="">${t.chooseAppointment}</option>
                   ${appointments.map(
                     (a) => html`<option value=${a.id} ?selected=${a.id === this.appointmentId}>
-                      ${formatDate(a.startsAt, locale, { dateStyle: 'medium', timeStyle: 'short' })} — ${a.description}
+                      ${formatDate(a.startsAt, locale, { dateStyle: 'medium', timeStyle: 'short' })} ${'\u2014'} ${a.description}
                     </option>`,
                   )}
                 </select>

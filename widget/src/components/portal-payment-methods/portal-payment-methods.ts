@@ -4,7 +4,7 @@ import { isApiError } from '../../api/client.js';
 import type { PaymentMethod } from '../../api/types.js';
 import { showDialog } from '../../internal/dialog.js';
 import { PortalView } from '../../internal/portal-view.js';
-import { takeStripeReturn, waitForStripe, type StripeReturn } from '../../internal/stripe-return.js';
+import { goToStripe, takeStripeReturn, waitForStripe, type StripeReturn } from '../../internal/stripe-return.js';
 import { Task, TaskStatus } from '../../internal/task.js';
 import { dialogStyles } from '../../styles/dialog.js';
 import { documentStyles } from '../../styles/documents.js';
@@ -61,7 +61,7 @@ export class PortalPaymentMethods extends PortalView {
       } catch {
         // Storage refused: on return any card counts as the new one.
       }
-      location.assign(url);
+      await goToStripe(url);
     },
   });
 
@@ -112,8 +112,6 @@ export class PortalPaymentMethods extends PortalView {
       this.cards = (this.shown() ?? []).filter((c) => c.id !== card.id);
       this.dialog?.close();
       this.notice = this.localize.t.cardRemoved(this.cardName(card));
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('.add')?.focus();
     },
   });
 
@@ -163,7 +161,10 @@ export class PortalPaymentMethods extends PortalView {
     this.removing = card;
     this.notice = this.error = '';
     await this.updateComplete;
-    showDialog(this.dialog);
+    // Once removed, its buttons are gone: focus goes to Add a card (or the heading).
+    showDialog(this.dialog, () =>
+      this.shown()?.some((c) => c.id === card.id) ? null : (this.renderRoot.querySelector<HTMLElement>('.add') ?? this.renderRoot.querySelector<HTMLElement>('[data-heading]')),
+    );
   }
 
   /** Says why an action failed, then fails its task. */
@@ -182,9 +183,7 @@ export class PortalPaymentMethods extends PortalView {
       t.paymentMethods,
       html`<p class="muted">${t.paymentMethodsIntro(this.business?.name ?? '')}</p>
         ${this.renderReturn()}
-        <div class="live" role="status">
-          ${this.notice ? html`<p class="notice success">${this.notice}</p>` : nothing}${settingUp ? html`<p class="sr-only">${t.openingSetup}</p>` : nothing}
-        </div>
+        <div class="live" role="status">${this.notice ? html`<p class="notice success">${this.notice}</p>` : nothing}${settingUp ? html`<p class="sr-only">${t.openingSetup}</p>` : nothing}</div>
         ${this.error && !this.removing ? html`<p class="notice danger" role="alert">${this.error}</p>` : nothing}
         ${this.listTask.render({
           pending: () => this.loading(t.loadingCards),
@@ -266,7 +265,7 @@ export class PortalPaymentMethods extends PortalView {
       part="dialog"
       aria-labelledby=${card ? 'remove-heading' : nothing}
       aria-describedby=${card ? 'remove-body' : nothing}
-      @close=${() => ((this.removing = undefined), (this.error = ''))}
+      @close=${() => this.dialog?.open || ((this.removing = undefined), (this.error = ''))}
     >
       ${card
         ? html`<div class="dialog-body">
