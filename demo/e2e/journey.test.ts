@@ -202,6 +202,14 @@ describe('a customer on the business website', () => {
     expect(newLink).not.toBe(link);
     await continueFromLink(again, newLink);
     await expect.poll(() => again.getByRole('heading', { name: 'Appointments' }).isVisible(), { timeout: 15_000 }).toBe(true);
+
+    // The old link stays dead: it signs nobody in, in a fresh browser.
+    const third = await browser.newContext();
+    const { page: late } = await openPage(third);
+    await continueFromLink(late, link);
+    await expect.poll(() => late.getByText(/That link has expired/).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await late.getByRole('heading', { name: 'Appointments' }).count()).toBe(0);
+    await third.close();
     await context.close();
     await fresh.close();
   }, 90_000);
