@@ -31,6 +31,8 @@ export const customers = sqliteTable(
   (t) => [
     uniqueIndex('customers_business_external').on(t.businessId, t.externalId),
     index('customers_business_name').on(t.businessId, t.searchName, t.id),
+    // Stripe's payment_method.* events name only the Stripe customer.
+    index('customers_stripe_customer').on(t.stripeCustomerId),
   ],
 );
 

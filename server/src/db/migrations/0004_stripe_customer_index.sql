@@ -1,0 +1,1 @@
+CREATE INDEX `customers_stripe_customer` ON `customers` (`stripe_customer_id`);
