@@ -196,8 +196,6 @@ export interface Store extends ConsoleStore {
   createApiKey(businessId: string, key: { id: string; prefix: string; hash: string; name?: string | undefined }, now: number): Promise<ApiKey>;
   /** Revokes a key by its prefix; false when no live key has it. */
   revokeApiKey(prefix: string, now: number): Promise<ApiKey | undefined>;
-  /** The business a live key belongs to (the hot path of every admin request). */
-  businessIdForApiKey(hash: string): Promise<string | undefined>;
 
   // Customers
   listCustomers(businessId: string, query: CustomerQuery): Promise<Page<Customer>>;

@@ -50,6 +50,3 @@ export const requireAdmin = (deps: Deps) =>
     c.set('staffId', null);
     await next();
   });
-
-/** The former name: every admin route takes either credential now. */
-export const requireApiKey = requireAdmin;

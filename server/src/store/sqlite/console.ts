@@ -93,15 +93,6 @@ export function revokeBusinessApiKey(tx: Tx, businessId: string, prefix: string,
   return row ? withoutHash(row) : undefined;
 }
 
-export function findLiveApiKey(db: Reader, hash: string) {
-  const k = s.apiKeys;
-  return db
-    .select({ id: k.id, businessId: k.businessId, lastUsedAt: k.lastUsedAt })
-    .from(k)
-    .where(and(eq(k.hash, hash), isNull(k.revokedAt)))
-    .get();
-}
-
 export function markApiKeyUsed(tx: Tx, id: string, now: number): void {
   tx.update(s.apiKeys).set({ lastUsedAt: now }).where(eq(s.apiKeys.id, id)).run();
 }

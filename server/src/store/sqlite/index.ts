@@ -70,8 +70,9 @@ export class SqliteStore implements Store {
   private readonly portalReads;
 
   constructor(readonly db: Db) {
+    // The hot path of every admin request.
     this.apiKeyLookup = db
-      .select({ businessId: s.apiKeys.businessId })
+      .select({ id: s.apiKeys.id, businessId: s.apiKeys.businessId, lastUsedAt: s.apiKeys.lastUsedAt })
       .from(s.apiKeys)
       .where(and(eq(s.apiKeys.hash, sql.placeholder('hash')), isNull(s.apiKeys.revokedAt)))
       .prepare();
@@ -215,10 +216,6 @@ export class SqliteStore implements Store {
       const { hash: _hash, ...key } = row;
       return key;
     });
-  }
-
-  async businessIdForApiKey(hash: string) {
-    return this.apiKeyLookup.get({ hash })?.businessId;
   }
 
   // ---- Customers ----
@@ -835,7 +832,7 @@ export class SqliteStore implements Store {
     return this.write((tx) => consoleStore.revokeBusinessApiKey(tx, businessId, prefix, now));
   }
   async useApiKey(hash: string, now: number, refreshMs: number) {
-    const key = consoleStore.findLiveApiKey(this.db, hash);
+    const key = this.apiKeyLookup.get({ hash });
     if (!key) return undefined;
     if (key.lastUsedAt === null || now - key.lastUsedAt >= refreshMs) await this.write((tx) => consoleStore.markApiKeyUsed(tx, key.id, now));
     return key.businessId;
