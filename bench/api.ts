@@ -181,7 +181,7 @@ try {
   const requestsSent = Object.fromEntries(Object.entries(counters).map(([k, v]) => [k, v.n]));
 
   console.log(`\nAPI benchmark: ${duration} s per run after ${warmup} s of warm-up; ${machine().cpus} cores (${machine().model}), load average ${machine().loadAverage.join(' ')}`);
-  console.log('Shared, noisy machine: autocannon, both servers and other engineers\' test runs share the same 2 cores.\n');
+  console.log('Shared, noisy machine: autocannon, both servers and any other load share the same 2 cores.\n');
   console.log(
     table(
       ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'baseline req/s', 'p50', 'p99', 'ratio', 'targets'],

@@ -14,7 +14,7 @@ export function machine() {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
-    note: 'shared machine: other engineers run tests on the same cores; figures are noisy, for orientation',
+    note: 'shared machine: other work runs on the same cores; figures are noisy, for orientation',
   };
 }
 
