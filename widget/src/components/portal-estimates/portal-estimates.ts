@@ -8,6 +8,7 @@ import { formatDate, formatMoney } from '../../i18n/format.js';
 import { showDialog } from '../../internal/dialog.js';
 import { lineItems, totals } from '../../internal/line-items.js';
 import { PortalView } from '../../internal/portal-view.js';
+import { PagedList } from '../../internal/paged-list.js';
 import { Task, TaskStatus } from '../../internal/task.js';
 import { dialogStyles } from '../../styles/dialog.js';
 import { documentStyles } from '../../styles/documents.js';
@@ -40,26 +41,7 @@ const TONE = { open: '', approved: 'good', declined: 'quiet', expired: 'warn' } 
 export class PortalEstimates extends PortalView {
   static override styles = [...PortalView.styles, documentStyles, dialogStyles, styles];
 
-  /** The first page; later pages are appended by `moreTask`. */
-  private readonly listTask = new Task(this, {
-    args: () => [this.api] as const,
-    task: async ([api], { signal }) => {
-      if (!api) return new Promise<never>(() => {});
-      const page = await api.estimates({}, signal);
-      this.extra = [];
-      this.cursor = page.nextCursor;
-      return page.data;
-    },
-  });
-
-  private readonly moreTask = new Task(this, {
-    autoRun: false,
-    task: async ([cursor]: readonly [string], { signal }) => {
-      const page = await this.api!.estimates({ cursor }, signal);
-      this.extra = [...this.extra, ...page.data];
-      this.cursor = page.nextCursor;
-    },
-  });
+  private readonly list = new PagedList<Estimate>(this, () => this.api, (api, cursor, signal) => api.estimates(cursor ? { cursor } : {}, signal));
 
   /** The estimate an emailed link was about: from the list when it is there, else from the server. */
   private readonly detailTask = new Task(this, {
@@ -106,8 +88,6 @@ export class PortalEstimates extends PortalView {
   @query('dialog') private dialog?: HTMLDialogElement;
   @query('#reason') private reasonField?: HTMLTextAreaElement;
 
-  @state() private extra: Estimate[] = [];
-  @state() private cursor: string | null = null;
   /** The estimate shown on its own. */
   @state() private selected?: string | undefined;
   /** Estimates as the server answered after a decision. */
@@ -135,8 +115,7 @@ export class PortalEstimates extends PortalView {
   }
 
   private loaded(): Estimate[] {
-    const first = this.listTask.status === TaskStatus.COMPLETE ? (this.listTask.value ?? []) : [];
-    return [...first, ...this.extra].map((estimate) => this.decided[estimate.id] ?? estimate);
+    return this.list.items.map((estimate) => this.decided[estimate.id] ?? estimate);
   }
 
   private remember(estimate: Estimate): void {
@@ -207,9 +186,9 @@ export class PortalEstimates extends PortalView {
 
   private renderListing(): unknown {
     const { t } = this.localize;
-    return this.listTask.render({
+    return this.list.render({
       pending: () => this.loading(t.loadingEstimates),
-      error: () => this.failed(t.estimatesError, () => void this.listTask.run()),
+      error: () => this.failed(t.estimatesError, () => this.list.reload()),
       complete: () => this.renderList(this.loaded()),
     });
   }
@@ -219,7 +198,6 @@ export class PortalEstimates extends PortalView {
     if (!estimates.length) return html`<div class="state"><p>${t.noEstimates}</p></div>`;
     const open = estimates.filter((e) => e.status === 'open');
     const past = estimates.filter((e) => e.status !== 'open');
-    const loadingMore = this.moreTask.status === TaskStatus.PENDING;
     return html`<section class="section" aria-labelledby="open-heading">
         <h3 id="open-heading" class="section-heading">${t.openEstimates}</h3>
         ${open.length
@@ -232,17 +210,7 @@ export class PortalEstimates extends PortalView {
             <ol class="cards">${past.map((estimate) => html`<li>${this.renderEstimate(estimate)}</li>`)}</ol>
           </section>`
         : nothing}
-      ${this.moreTask.status === TaskStatus.ERROR ? html`<p class="notice danger" role="alert">${t.estimatesError}</p>` : nothing}
-      ${this.cursor
-        ? html`<button
-            class="button secondary more"
-            type="button"
-            aria-disabled=${loadingMore ? 'true' : 'false'}
-            @click=${() => !loadingMore && this.cursor && this.moreTask.run([this.cursor])}
-          >
-            ${loadingMore ? t.loading : t.showMore}
-          </button>`
-        : nothing}`;
+      ${this.list.moreButton({ showMore: t.showMore, loading: t.loading, failed: t.estimatesError }, this.api)}`;
   }
 
   private renderSelected(): TemplateResult {

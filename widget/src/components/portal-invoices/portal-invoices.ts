@@ -7,6 +7,7 @@ import { formatDate, formatMoney, formatTotals } from '../../i18n/format.js';
 import { lineItems, totals } from '../../internal/line-items.js';
 import { PortalView } from '../../internal/portal-view.js';
 import { goToStripe, takeStripeReturn, waitForStripe, type StripeReturn } from '../../internal/stripe-return.js';
+import { PagedList } from '../../internal/paged-list.js';
 import { Task, TaskStatus } from '../../internal/task.js';
 import { documentStyles } from '../../styles/documents.js';
 import styles from './portal-invoices.styles.js';
@@ -45,26 +46,7 @@ const TONE: Record<Shown, string> = { open: '', partial: '', overdue: 'bad', pai
 export class PortalInvoices extends PortalView {
   static override styles = [...PortalView.styles, documentStyles, styles];
 
-  /** The first page; later pages are appended by `moreTask`. */
-  private readonly listTask = new Task(this, {
-    args: () => [this.api] as const,
-    task: async ([api], { signal }) => {
-      if (!api) return new Promise<never>(() => {});
-      const page = await api.invoices({}, signal);
-      this.extra = [];
-      this.cursor = page.nextCursor;
-      return page.data;
-    },
-  });
-
-  private readonly moreTask = new Task(this, {
-    autoRun: false,
-    task: async ([cursor]: readonly [string], { signal }) => {
-      const page = await this.api!.invoices({ cursor }, signal);
-      this.extra = [...this.extra, ...page.data];
-      this.cursor = page.nextCursor;
-    },
-  });
+  private readonly list = new PagedList<Invoice>(this, () => this.api, (api, cursor, signal) => api.invoices(cursor ? { cursor } : {}, signal));
 
   /** The open invoice: from the list when it is there, else from the server (a link about it). */
   private readonly detailTask = new Task(this, {
@@ -113,8 +95,6 @@ export class PortalInvoices extends PortalView {
     },
   });
 
-  @state() private extra: Invoice[] = [];
-  @state() private cursor: string | null = null;
   /** The invoice shown in detail. */
   @state() private selected?: string | undefined;
   /** Newer copies of invoices than the list's (paid since). */
@@ -151,8 +131,7 @@ export class PortalInvoices extends PortalView {
   }
 
   private loaded(): Invoice[] {
-    const first = this.listTask.status === TaskStatus.COMPLETE ? (this.listTask.value ?? []) : [];
-    return [...first, ...this.extra].map((invoice) => this.fresh[invoice.id] ?? invoice);
+    return this.list.items.map((invoice) => this.fresh[invoice.id] ?? invoice);
   }
 
   private remember(invoice: Invoice): void {
@@ -212,9 +191,9 @@ export class PortalInvoices extends PortalView {
 
   private renderListing(): unknown {
     const { t } = this.localize;
-    return this.listTask.render({
+    return this.list.render({
       pending: () => this.loading(t.loadingInvoices),
-      error: () => this.failed(t.invoicesError, () => void this.listTask.run()),
+      error: () => this.failed(t.invoicesError, () => this.list.reload()),
       complete: () => this.renderList(this.loaded()),
     });
   }
@@ -225,7 +204,6 @@ export class PortalInvoices extends PortalView {
     const due = invoices.filter(unpaid);
     const past = invoices.filter((invoice) => !unpaid(invoice));
     const summary = this.shell?.summary?.unpaidInvoices;
-    const loadingMore = this.moreTask.status === TaskStatus.PENDING;
     return html`<section class="section" aria-labelledby="unpaid-heading">
         <h3 id="unpaid-heading" class="section-heading">${t.unpaidInvoices}</h3>
         ${!due.length
@@ -241,17 +219,7 @@ export class PortalInvoices extends PortalView {
             <ol class="cards">${past.map((invoice) => this.renderCard(invoice))}</ol>
           </section>`
         : nothing}
-      ${this.moreTask.status === TaskStatus.ERROR ? html`<p class="notice danger" role="alert">${t.invoicesError}</p>` : nothing}
-      ${this.cursor
-        ? html`<button
-            class="button secondary more"
-            type="button"
-            aria-disabled=${loadingMore ? 'true' : 'false'}
-            @click=${() => !loadingMore && this.cursor && this.moreTask.run([this.cursor])}
-          >
-            ${loadingMore ? t.loading : t.showMore}
-          </button>`
-        : nothing}`;
+      ${this.list.moreButton({ showMore: t.showMore, loading: t.loading, failed: t.invoicesError }, this.api)}`;
   }
 
   private renderStatus(invoice: Invoice): TemplateResult {

@@ -6,6 +6,7 @@ import { PortalMessageSentEvent } from '../../events/portal-message-sent.js';
 import { formatDate, formatList } from '../../i18n/format.js';
 import { showDialog } from '../../internal/dialog.js';
 import { PortalView } from '../../internal/portal-view.js';
+import { PagedList } from '../../internal/paged-list.js';
 import { Task, TaskStatus } from '../../internal/task.js';
 import { dialogStyles } from '../../styles/dialog.js';
 import { documentStyles } from '../../styles/documents.js';
@@ -36,26 +37,7 @@ interface Invalid {
 export class PortalMessages extends PortalView {
   static override styles = [...PortalView.styles, documentStyles, dialogStyles, styles];
 
-  /** The first page; later pages are appended by `moreTask`. */
-  private readonly listTask = new Task(this, {
-    args: () => [this.api] as const,
-    task: async ([api], { signal }) => {
-      if (!api) return new Promise<never>(() => {});
-      const page = await api.messages({}, signal);
-      this.extra = [];
-      this.cursor = page.nextCursor;
-      return page.data;
-    },
-  });
-
-  private readonly moreTask = new Task(this, {
-    autoRun: false,
-    task: async ([cursor]: readonly [string], { signal }) => {
-      const page = await this.api!.messages({ cursor }, signal);
-      this.extra = [...this.extra, ...page.data];
-      this.cursor = page.nextCursor;
-    },
-  });
+  private readonly list = new PagedList<Message>(this, () => this.api, (api, cursor, signal) => api.messages(cursor ? { cursor } : {}, signal));
 
   /** The appointments a reschedule or a cancellation can be about, asked for when the form opens. */
   private readonly upcomingTask = new Task(this, {
@@ -86,8 +68,6 @@ export class PortalMessages extends PortalView {
   @query('dialog') private dialog?: HTMLDialogElement;
   @query('form') private form?: HTMLFormElement;
 
-  @state() private extra: Message[] = [];
-  @state() private cursor: string | null = null;
   /** Messages sent from this view, above the loaded ones. */
   @state() private sent: Message[] = [];
   @state() private kind: MessageKind = 'new_appointment';
@@ -181,34 +161,23 @@ export class PortalMessages extends PortalView {
         <div class="live" role="status">${this.notice ? html`<p class="notice success">${this.notice}</p>` : nothing}</div>
         <section class="section" aria-labelledby="messages-heading">
           <h3 id="messages-heading" class="section-heading">${t.yourMessages}</h3>
-          ${this.listTask.render({
+          ${this.list.render({
             pending: () => this.loading(t.loadingMessages),
-            error: () => this.failed(t.messagesError, () => void this.listTask.run()),
-            complete: (first) => this.renderList(first),
+            error: () => this.failed(t.messagesError, () => this.list.reload()),
+            complete: () => this.renderList(this.list.items),
           })}
         </section>
         ${this.messaging ? this.renderDialog() : nothing}`,
     );
   }
 
-  private renderList(first: Message[]): TemplateResult {
+  private renderList(loaded: Message[]): TemplateResult {
     const { t } = this.localize;
     const seen = new Set(this.sent.map((m) => m.id));
-    const messages = [...this.sent, ...[...first, ...this.extra].filter((m) => !seen.has(m.id))];
+    const messages = [...this.sent, ...loaded.filter((m) => !seen.has(m.id))];
     if (!messages.length) return html`<div class="state"><p>${t.noMessages}</p></div>`;
-    const loadingMore = this.moreTask.status === TaskStatus.PENDING;
     return html`<ol class="cards">${messages.map((message) => this.renderMessage(message))}</ol>
-      ${this.moreTask.status === TaskStatus.ERROR ? html`<p class="notice danger" role="alert">${t.messagesError}</p>` : nothing}
-      ${this.cursor
-        ? html`<button
-            class="button secondary more"
-            type="button"
-            aria-disabled=${loadingMore ? 'true' : 'false'}
-            @click=${() => !loadingMore && this.cursor && this.moreTask.run([this.cursor])}
-          >
-            ${loadingMore ? t.loading : t.showMore}
-          </button>`
-        : nothing}`;
+      ${this.list.moreButton({ showMore: t.showMore, loading: t.loading, failed: t.messagesError }, this.api)}`;
   }
 
   private renderMessage(message: Message): TemplateResult {
