@@ -49,6 +49,16 @@ export default css`
     outline-offset: 0.375em;
   }
 
+  /*
+   * A long list costs most of its render in layout (bench/widget-render.ts): cards out of view are
+   * laid out once they come near it, at an estimated height until then. Their text stays in the
+   * page for search and assistive technology.
+   */
+  .cards > li {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 9.5em;
+  }
+
   .appointment-head {
     display: flex;
     flex-wrap: wrap;

@@ -1,7 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Appointment } from '../../api/types.js';
-import { formatDate, formatList, formatTime, formatTimeRange, formatTotals } from '../../i18n/format.js';
+import { formatTotals } from '../../i18n/format.js';
+import type { PortalText } from '../../i18n/tables.js';
+import { listFormatters, type ListFormatters } from '../../internal/list-formatters.js';
 import { PortalView } from '../../internal/portal-view.js';
 import { Task, TaskStatus } from '../../internal/task.js';
 import styles from './portal-appointments.styles.js';
@@ -109,7 +111,9 @@ export class PortalAppointments extends PortalView {
   }
 
   private renderList(appointments: Appointment[]): TemplateResult {
-    const { t } = this.localize;
+    // Resolved once for the whole list, not per row: the language lookup walks up the page, and
+    // Intl formatters are costly to make (bench/widget-render.ts).
+    const { t, locale } = this.localize;
     if (!appointments.length) {
       return html`<div class="state">
         <p>${this.when === 'upcoming' ? t.noUpcoming : t.noPast}</p>
@@ -118,9 +122,10 @@ export class PortalAppointments extends PortalView {
           : nothing}
       </div>`;
     }
+    const format = listFormatters(locale);
     const loadingMore = this.moreTask.status === TaskStatus.PENDING;
     return html`<ol class="cards">
-        ${appointments.map((appointment, index) => this.renderAppointment(appointment, index))}
+        ${appointments.map((appointment, index) => this.renderAppointment(appointment, index, t, format))}
       </ol>
       ${this.moreTask.status === TaskStatus.ERROR ? html`<p class="notice danger" role="alert">${t.appointmentsError}</p>` : nothing}
       ${this.cursor
@@ -135,18 +140,17 @@ export class PortalAppointments extends PortalView {
         : nothing}`;
   }
 
-  private renderAppointment(appointment: Appointment, index: number): TemplateResult {
-    const { t, locale } = this.localize;
+  private renderAppointment(appointment: Appointment, index: number, t: PortalText, format: ListFormatters): TemplateResult {
     const { startsAt, endsAt, arrivalWindow, description, address, technicians, status } = appointment;
     const time = arrivalWindow
-      ? t.arrivalWindow(formatTimeRange(arrivalWindow.start, arrivalWindow.end, locale))
+      ? t.arrivalWindow(format.time.formatRange(new Date(arrivalWindow.start), new Date(arrivalWindow.end)))
       : endsAt
-        ? formatTimeRange(startsAt, endsAt, locale)
-        : t.startsAt(formatTime(startsAt, locale));
+        ? format.time.formatRange(new Date(startsAt), new Date(endsAt))
+        : t.startsAt(format.time.format(new Date(startsAt)));
     return html`<li>
       <article class="card appointment status-${status}" part="appointment" aria-labelledby="appointment-${index}">
         <div class="appointment-head">
-          <h3 id="appointment-${index}">${formatDate(startsAt, locale)}</h3>
+          <h3 id="appointment-${index}">${format.date.format(new Date(startsAt))}</h3>
           <span class="status" part="status"><span class="sr-only">${t.statusLabel}: </span>${t.status[status] ?? status}</span>
         </div>
         <p class="time">${time}</p>
@@ -155,7 +159,7 @@ export class PortalAppointments extends PortalView {
           ? html`<dl class="details">
               ${address ? html`<div><dt>${t.addressLabel}</dt><dd>${address}</dd></div>` : nothing}
               ${technicians.length
-                ? html`<div><dt>${t.technicianLabel(technicians.length)}</dt><dd>${formatList(technicians, locale)}</dd></div>`
+                ? html`<div><dt>${t.technicianLabel(technicians.length)}</dt><dd>${format.list.format(technicians)}</dd></div>`
                 : nothing}
             </dl>`
           : nothing}
