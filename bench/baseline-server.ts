@@ -137,24 +137,45 @@ function sessionOf(req: IncomingMessage, businessId: string, now: number): Row |
   return session;
 }
 
-/** A sliding-window hit in its own transaction, as Doorstep's store does. */
-const hit = db.transaction((key: string, windowMs: number, limit: number, now: number) => {
+/** A sliding-window hit; call inside a transaction. */
+function hit(key: string, windowMs: number, limit: number, now: number): boolean {
   q.rateDelete.run(key, now - windowMs);
   const window = q.rateWindow.get(key) as { hits: number; oldest: number | null };
   if (window.hits >= limit) return false;
   q.rateHit.run(key, now);
   return true;
-});
+}
 
-const issueLink = db.transaction((businessId: string, customerId: string, email: string, name: string, businessName: string, now: number) => {
+interface PreparedLink {
+  customerId: string;
+  email: string;
+  tokenHash: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+function prepareLink(customerId: string, email: string, name: string, businessName: string): PreparedLink {
   const token = randomBytes(32).toString('base64url');
   const link = `https://bench.test/portal#portal-token=${token}`;
   const subject = `Your sign-in link for ${businessName}`;
   const text = `Hi ${name},\n\nUse the button below to sign in to your customer portal. The link works for 60 minutes and can be used once.\n\n${link}\n\nIf you didn't ask for this, you can ignore this email.`;
   const html = `<!doctype html><html><body><p>Hi ${name},</p><p>Use the button below to sign in to your customer portal. The link works for 60 minutes and can be used once.</p><p><a href="${link}">Login to Customer Portal</a></p></body></html>`;
-  q.supersede.run(now, businessId, customerId);
-  q.insertLink.run(newId('lnk'), businessId, customerId, sha256(token), email, now + HOUR, now);
-  q.insertOutbox.run(newId('eml'), businessId, email, subject, html, text, now, now);
+  return { customerId, email, tokenHash: sha256(token), subject, html, text };
+}
+
+/**
+ * The rate-limit hits and the link in one transaction, as Doorstep's store does: the per-IP limit,
+ * then the per-email minute and hour windows, each counted only while the ones before allowed.
+ * False when the per-IP limit refused.
+ */
+const requestLink = db.transaction((ip: string, perEmail: string, businessId: string, link: PreparedLink | null, now: number) => {
+  if (!hit(`login:ip:${ip}`, MINUTE, 5, now)) return false;
+  if (!hit(`${perEmail}:m`, MINUTE, 1, now) || !hit(`${perEmail}:h`, HOUR, 5, now) || !link) return true;
+  q.supersede.run(now, businessId, link.customerId);
+  q.insertLink.run(newId('lnk'), businessId, link.customerId, link.tokenHash, link.email, now + HOUR, now);
+  q.insertOutbox.run(newId('eml'), businessId, link.email, link.subject, link.html, link.text, now, now);
+  return true;
 });
 
 const createCustomer = db.transaction((businessId: string, name: string, email: string | null, phone: string | null, now: number) => {
@@ -211,14 +232,11 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
     if (!EMAIL.test(email) || email.length > 254) return error(res, 400, 'invalid_body', 'email: must be an email address');
     const forwarded = (req.headers['x-forwarded-for'] as string | undefined)?.split(',')[0]?.trim() ?? req.socket.remoteAddress ?? 'unknown';
-    if (!hit(`login:ip:${forwarded}`, MINUTE, 5, now)) return error(res, 429, 'rate_limited', 'Too many attempts.');
-    const perEmail = `login:email:${business.id}:${email}`;
-    const minute = hit(`${perEmail}:m`, MINUTE, 1, now);
-    const hour = minute ? hit(`${perEmail}:h`, HOUR, 5, now) : false;
     const found = q.customerByEmail.get(business.id, email) as Row | undefined;
     const customer = found ? (q.customer.get(business.id, found.id) as Row | undefined) : undefined;
     if (customer) q.emails.all(customer.id);
-    if (customer && minute && hour) issueLink(business.id, customer.id, email, customer.name, business.name, now);
+    const link = customer ? prepareLink(customer.id, email, customer.name, business.name) : null;
+    if (!requestLink(forwarded, `login:email:${business.id}:${email}`, business.id, link, now)) return error(res, 429, 'rate_limited', 'Too many attempts.');
     return send(res, 202, ACCEPTED);
   }
 

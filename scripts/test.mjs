@@ -47,7 +47,8 @@ const vitestJson = readJson(VITEST_JSON);
 const wtrJson = readJson(WTR_JSON);
 const suites = [
   tally(
-    'vitest',
+    // With TEST_DATABASE_URL the server suite runs twice: the `sqlite` and `postgres` projects.
+    process.env.TEST_DATABASE_URL ? 'vitest (SQLite and PostgreSQL)' : 'vitest (SQLite)',
     vitestCode,
     vitestJson && {
       passed: vitestJson.numPassedTests ?? 0,

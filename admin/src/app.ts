@@ -4,14 +4,15 @@
 import { html, LitElement, css, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { api, SIGNED_OUT_EVENT } from './api';
+import { applyLanguage, Localize, type ConsoleText } from './i18n/localize';
 import { shared } from './styles';
 
 export interface Me {
-  staff: { email: string; name: string | null; role: string };
+  staff: { id: string; email: string; name: string | null; role: 'owner' | 'staff' };
   business: { id: string; name: string; logoUrl: string | null; brandColor: string };
 }
 
-export type View = 'overview' | 'customers' | 'customer' | 'customer-form' | 'jobs' | 'invoices' | 'estimates' | 'messages' | 'settings' | 'api-keys' | 'webhooks';
+export type View = 'overview' | 'customers' | 'customer' | 'customer-form' | 'jobs' | 'invoices' | 'estimates' | 'messages' | 'settings' | 'staff' | 'api-keys' | 'webhooks';
 
 /** Asked for by any view to move elsewhere: `{ view, id? }`. */
 export class NavigateEvent extends Event {
@@ -23,16 +24,17 @@ export class NavigateEvent extends Event {
   }
 }
 
-const NAV: [View, string][] = [
-  ['overview', 'Overview'],
-  ['customers', 'Customers'],
-  ['jobs', 'Jobs'],
-  ['invoices', 'Invoices'],
-  ['estimates', 'Estimates'],
-  ['messages', 'Messages'],
-  ['settings', 'Settings'],
-  ['api-keys', 'API keys'],
-  ['webhooks', 'Webhooks'],
+const NAV: [View, keyof ConsoleText['nav']][] = [
+  ['overview', 'overview'],
+  ['customers', 'customers'],
+  ['jobs', 'jobs'],
+  ['invoices', 'invoices'],
+  ['estimates', 'estimates'],
+  ['messages', 'messages'],
+  ['settings', 'settings'],
+  ['staff', 'staff'],
+  ['api-keys', 'apiKeys'],
+  ['webhooks', 'webhooks'],
 ];
 
 export class DoorstepAdmin extends LitElement {
@@ -55,6 +57,9 @@ export class DoorstepAdmin extends LitElement {
       h1 {
         font-size: 1.2rem;
         margin: 0;
+      }
+      header .row {
+        justify-content: flex-end;
       }
       .layout {
         display: flex;
@@ -98,8 +103,19 @@ export class DoorstepAdmin extends LitElement {
           width: auto;
         }
       }
+      @media (max-width: 480px) {
+        header {
+          flex-direction: column;
+          align-items: flex-start;
+        }
+        .layout {
+          padding: 12px;
+        }
+      }
     `,
   ];
+
+  private readonly i18n = new Localize(this);
 
   @state() private me: Me | null | undefined = undefined;
   @state() private view: View = 'overview';
@@ -111,6 +127,7 @@ export class DoorstepAdmin extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    applyLanguage();
     window.addEventListener(SIGNED_OUT_EVENT, this.onSignedOut);
     this.addEventListener('ds-navigate', this.onNavigate as EventListener);
     void this.loadMe();
@@ -164,32 +181,36 @@ export class DoorstepAdmin extends LitElement {
         return html`<ds-messages></ds-messages>`;
       case 'settings':
         return html`<ds-settings .businessId=${this.me!.business.id}></ds-settings>`;
+      case 'staff':
+        return html`<ds-staff .me=${this.me!}></ds-staff>`;
       case 'api-keys':
-        return html`<ds-api-keys></ds-api-keys>`;
+        return html`<ds-api-keys .owner=${this.me!.staff.role === 'owner'}></ds-api-keys>`;
       case 'webhooks':
         return html`<ds-webhooks></ds-webhooks>`;
     }
   }
 
   override render() {
-    if (this.me === undefined) return html`<main><p role="status">Loading…</p></main>`;
+    const t = this.i18n.t;
+    if (this.me === undefined) return html`<main><p role="status">${t.loading}</p></main>`;
     if (this.me === null) return html`<ds-sign-in @ds-signed-in=${(e: CustomEvent<Me>) => (this.me = e.detail)}></ds-sign-in>`;
     const current = this.view === 'customer' || this.view === 'customer-form' ? 'customers' : this.view;
     return html`
       <header>
-        <h1>${this.me.business.name} · Doorstep console</h1>
+        <h1>${t.consoleTitle(this.me.business.name)}</h1>
         <div class="row">
-          <span>${this.me.staff.email}</span>
-          <button class="secondary" @click=${this.signOut}>Sign out</button>
+          <span>${t.signedInAs(this.me.staff.email, t.roles[this.me.staff.role])}</span>
+          <ds-language-switch></ds-language-switch>
+          <button class="secondary" @click=${this.signOut}>${t.signOut}</button>
         </div>
       </header>
       <div class="layout">
-        <nav aria-label="Console sections">
+        <nav aria-label=${t.sections}>
           <ul>
             ${NAV.map(
               ([view, label]) =>
                 html`<li>
-                  <button aria-current=${current === view ? 'page' : 'false'} @click=${() => this.dispatchEvent(new NavigateEvent(view))}>${label}</button>
+                  <button aria-current=${current === view ? 'page' : 'false'} @click=${() => this.dispatchEvent(new NavigateEvent(view))}>${t.nav[label]}</button>
                 </li>`,
             )}
           </ul>

@@ -8,7 +8,9 @@ import { DsApiKeys, DsWebhooks } from './views/developers';
 import { DsMessages } from './views/messages';
 import { DsOverview } from './views/overview';
 import { DsSettings } from './views/settings';
+import { DsLanguageSwitch } from './language-switch';
 import { DsSignIn } from './views/sign-in';
+import { DsStaff } from './views/staff';
 import { DsWork } from './views/work';
 
 const page = css`
@@ -22,6 +24,7 @@ const page = css`
 if (page) document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
 
 const elements: [string, CustomElementConstructor][] = [
+  ['ds-language-switch', DsLanguageSwitch],
   ['ds-sign-in', DsSignIn],
   ['ds-overview', DsOverview],
   ['ds-customers', DsCustomers],
@@ -30,6 +33,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['ds-settings', DsSettings],
   ['ds-work', DsWork],
   ['ds-messages', DsMessages],
+  ['ds-staff', DsStaff],
   ['ds-api-keys', DsApiKeys],
   ['ds-webhooks', DsWebhooks],
   ['doorstep-admin', DoorstepAdmin],

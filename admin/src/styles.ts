@@ -101,6 +101,15 @@ export const shared = css`
     gap: 8px;
     align-items: center;
   }
+  fieldset {
+    /* Not as wide as the widest thing inside (a table of line items): it scrolls instead. */
+    min-width: 0;
+  }
+  .table-wrap {
+    overflow-x: auto;
+    /* Contains its .sr-only texts, which would otherwise widen the page. */
+    position: relative;
+  }
   table {
     border-collapse: collapse;
     width: 100%;

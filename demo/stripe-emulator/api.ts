@@ -45,6 +45,7 @@ const routes: [string, RegExp, Handler][] = [
   ['POST', new RegExp(`^/v1/checkout/sessions/${ID}/expire$`), expireCheckoutSession],
   ['GET', /^\/v1\/payment_methods$/, (s, r) => listPaymentMethods(s, r, undefined)],
   ['GET', new RegExp(`^/v1/payment_methods/${ID}$`), retrievePaymentMethod],
+  ['POST', new RegExp(`^/v1/payment_methods/${ID}$`), updatePaymentMethod],
   ['POST', new RegExp(`^/v1/payment_methods/${ID}/attach$`), attachPaymentMethod],
   ['POST', new RegExp(`^/v1/payment_methods/${ID}/detach$`), detachPaymentMethod],
   ['GET', new RegExp(`^/v1/setup_intents/${ID}$`), retrieveSetupIntent],
@@ -421,6 +422,47 @@ function retrievePaymentMethod(state: EmulatorState, req: ApiRequest, [id]: stri
   return paymentMethodOf(state, req, id!);
 }
 
+/** What the API may change of a card: its expiry, the name on it, metadata (as Stripe allows). */
+function updatePaymentMethod(state: EmulatorState, req: ApiRequest, [id]: string[]) {
+  const p = req.params;
+  only(p, ['card', 'billing_details', 'metadata', 'allow_redisplay', 'expand']);
+  const pm = paymentMethodOf(state, req, id!);
+  if (!pm.customer) throw errors.state('You must save this PaymentMethod to a customer before you can update it.');
+  const card = hash(p, 'card');
+  if (card) only(card, ['exp_month', 'exp_year'], 'card');
+  const expMonth = card ? integer(card, 'exp_month', { min: 1, max: 12, name: 'card[exp_month]' }) : undefined;
+  const expYear = card ? integer(card, 'exp_year', { min: 1000, max: 9999, name: 'card[exp_year]' }) : undefined;
+  const billing = hash(p, 'billing_details');
+  if (billing) only(billing, ['name'], 'billing_details');
+  const name = billing ? string(billing, 'name', { max: 5000, name: 'billing_details[name]' }) : undefined;
+  const meta = metadata(p);
+  return changeCard(state, pm, req.account, cause(req), 'payment_method.updated', (changed) => {
+    if (expMonth !== undefined) changed.card.exp_month = expMonth;
+    if (expYear !== undefined) changed.card.exp_year = expYear;
+    if (name !== undefined) changed.billing_details.name = name;
+    if (meta) changed.metadata = { ...changed.metadata, ...meta };
+  });
+}
+
+/** Changes a card and, when anything changed, raises `type` with what it was before. */
+export function changeCard(
+  state: EmulatorState,
+  pm: PaymentMethodObject,
+  account: string | null,
+  why: EventCause,
+  type: 'payment_method.updated' | 'payment_method.automatically_updated',
+  change: (pm: PaymentMethodObject) => void,
+): PaymentMethodObject {
+  const before = structuredClone(pm);
+  change(pm);
+  const previous: Record<string, unknown> = {};
+  for (const key of Object.keys(before) as (keyof PaymentMethodObject)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(pm[key])) previous[key] = before[key];
+  }
+  if (Object.keys(previous).length) state.emit(type, pm, account, why, previous);
+  return pm;
+}
+
 function attachPaymentMethod(state: EmulatorState, req: ApiRequest, [id]: string[]) {
   only(req.params, ['customer', 'expand']);
   const pm = paymentMethodOf(state, req, id!);
@@ -428,6 +470,9 @@ function attachPaymentMethod(state: EmulatorState, req: ApiRequest, [id]: string
   customerOf(state, req, customerId, 'customer');
   if (pm.customer === customerId) return pm;
   if (pm.customer) throw errors.state('The payment method you provided has already been attached to a customer.');
+  if (state.detached.has(pm.id)) {
+    throw errors.state('This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.');
+  }
   pm.customer = customerId;
   state.emit('payment_method.attached', pm, req.account, cause(req), { customer: null });
   return pm;
@@ -437,6 +482,7 @@ export function detach(state: EmulatorState, pm: PaymentMethodObject, account: s
   const customerId = pm.customer;
   if (!customerId) throw errors.state('The payment method you provided is not attached to a customer so detachment is impossible.');
   pm.customer = null;
+  state.detached.add(pm.id);
   const customer = state.find(state.customers, customerId, account);
   if (customer?.invoice_settings.default_payment_method === pm.id) {
     customer.invoice_settings.default_payment_method = null;

@@ -105,6 +105,16 @@ describe('form encoding', () => {
     expect(lastRequest()).toMatchObject({ method: 'POST', path: '/v1/customers', params: { name: 'Dana Rivera', metadata: { doorstepCustomer: 'cus_local_1' } }, status: 200 });
     expect(lastRequest().idempotencyKey).toMatch(/^stripe-node-retry-/);
   });
+
+  it('records every API request it receives, refused or not implemented ones too, so a test can tell none came', async () => {
+    expect(emulator.requests).toEqual([]);
+    await failure(client(emulator, 'sk_live_nope').customers.list());
+    await fetch(`${emulator.url}/v2/core/events`, { headers: { Authorization: 'Bearer sk_test_x' } });
+    expect(emulator.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+      ['GET', '/v1/customers', 401],
+      ['GET', '/v2/core/events', 404],
+    ]);
+  });
 });
 
 describe('Stripe-shaped answers and errors', () => {
@@ -228,6 +238,31 @@ describe('connected accounts (Stripe-Account)', () => {
   });
 });
 
+describe('webhook secrets: the account endpoint’s and the Connect endpoint’s', () => {
+  it('signs connected accounts’ events with the Connect secret when given one, the platform’s with the platform secret', async () => {
+    const CONNECT_SECRET = 'whsec_emulator_test_connect_secret';
+    const both = await startStripeEmulator({ webhookSecret: SECRET, connectWebhookSecret: CONNECT_SECRET, webhookUrl: receiver.url('/both') });
+    try {
+      expect(both.connectWebhookSecret).toBe(CONNECT_SECRET);
+      const s = client(both);
+      const platform = await s.customers.create({ name: 'Platform' });
+      const connected = await s.customers.create({ name: 'Connected' }, { stripeAccount: 'acct_1Connect' });
+      await both.idle();
+      const received = receiver.accepted('/both');
+      expect(received).toHaveLength(2);
+      const of = (id: string) => received.find((r) => JSON.parse(r.body.toString()).data.object.id === id)!;
+      const check = (r: ReturnType<typeof of>, secret: string) => s.webhooks.constructEvent(r.body, String(r.headers['stripe-signature']), secret);
+      expect(check(of(platform.id), SECRET).account).toBeUndefined();
+      expect(() => check(of(platform.id), CONNECT_SECRET)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+      expect(check(of(connected.id), CONNECT_SECRET).account).toBe('acct_1Connect');
+      expect(() => check(of(connected.id), SECRET)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    } finally {
+      await both.close();
+    }
+    await expect(startStripeEmulator({ webhookSecret: SECRET, connectWebhookSecret: 'nope' })).rejects.toThrow(/whsec_/);
+  });
+});
+
 describe('hosted Checkout and webhooks', () => {
   const verify = (body: Buffer, header: string | string[] | undefined) => stripe.webhooks.constructEvent(body, String(header), SECRET);
 
@@ -309,6 +344,33 @@ describe('hosted Checkout and webhooks', () => {
     const detachEvent = after.find((e) => e.type === 'payment_method.detached')!;
     expect(detachEvent.data.previous_attributes).toEqual({ customer: customer.id });
     expect(await failure(stripe.paymentMethods.detach(pm.id, {}, { stripeAccount: 'acct_1Setup' }))).toMatchObject({ statusCode: 400 });
+    // As at Stripe, detaching is for good: the card is never attached again.
+    expect(await failure(stripe.paymentMethods.attach(pm.id, { customer: customer.id }, { stripeAccount: 'acct_1Setup' }))).toMatchObject({
+      statusCode: 400,
+      message: expect.stringMatching(/detached from a Customer, and may not be used again/),
+    });
+  });
+
+  it('reports a card’s new details: payment_method.updated for an API update, automatically_updated from the card network', async () => {
+    const customer = await stripe.customers.create({ name: 'Renewer' });
+    const session = await stripe.checkout.sessions.create({ mode: 'setup', customer: customer.id, currency: 'usd', success_url: 'https://shop.test/done' });
+    expect((await emulator.completeCheckout(session.id, { card_number: '4242 4242 4242 4242', expiry: '12 / 34' })).outcome).toBe('completed');
+    const [pm] = (await stripe.paymentMethods.list({ customer: customer.id, type: 'card' })).data;
+    await settle();
+
+    const updated = await stripe.paymentMethods.update(pm!.id, { card: { exp_month: 9, exp_year: 2036 } });
+    expect(updated.card).toMatchObject({ exp_month: 9, exp_year: 2036, last4: '4242' });
+    expect(await failure(stripe.paymentMethods.update(pm!.id, { card: { exp_month: 13 } }))).toMatchObject({ statusCode: 400, param: 'card[exp_month]' });
+    await emulator.renewCard(pm!.id, { expMonth: 1, expYear: 2039 });
+    await emulator.idle();
+    const events = receiver.accepted('/stripe').map((r) => verify(r.body, r.headers['stripe-signature']));
+    expect(events.map((e) => e.type)).toEqual(['payment_method.updated', 'payment_method.automatically_updated']);
+    expect(events[0]!.data.previous_attributes).toMatchObject({ card: { exp_month: 12, exp_year: 2034 } });
+    expect((events[1]!.data.object as Stripe.PaymentMethod).card).toMatchObject({ exp_month: 1, exp_year: 2039 });
+    expect((await stripe.paymentMethods.retrieve(pm!.id)).card).toMatchObject({ exp_month: 1, exp_year: 2039 });
+
+    await stripe.paymentMethods.detach(pm!.id);
+    expect(await failure(stripe.paymentMethods.update(pm!.id, { card: { exp_year: 2040 } }))).toMatchObject({ statusCode: 400 });
   });
 
   it('retries a webhook the endpoint fails, with a fresh signature over the same bytes', async () => {

@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expireIfDue, handleApi } from './api';
+import { changeCard, expireIfDue, handleApi } from './api';
 import { completeSession, renderCheckoutPage, renderMessagePage, type CardForm, type Completion } from './checkout';
 import { canonical, FormError, parseForm, type FormObject } from './form';
-import { EmulatorState, stripeId, type EventObject } from './state';
+import { EmulatorState, stripeId, type EventObject, type PaymentMethodObject } from './state';
 import { deliverEvent, signPayload, type DeliveryAttempt, type FetchLike } from './webhooks';
 
 export { DECLINED_CARD, SUCCESS_CARD } from './cards';
@@ -19,6 +19,8 @@ export type { CheckoutSessionObject, CustomerObject, EventObject, PaymentMethodO
 
 /** The webhook secret the emulator's command line uses unless told otherwise (development only). */
 export const DEV_WEBHOOK_SECRET = 'whsec_doorstep_local_stripe_emulator';
+/** Likewise, the secret its connected accounts' events are signed with. */
+export const DEV_CONNECT_WEBHOOK_SECRET = 'whsec_doorstep_local_stripe_emulator_connect';
 export const DEFAULT_EMULATOR_PORT = 12111;
 
 export interface StripeEmulatorOptions {
@@ -30,8 +32,14 @@ export interface StripeEmulatorOptions {
   publicUrl?: string;
   /** Where signed events are posted; without it events are only recorded. */
   webhookUrl?: string;
-  /** The endpoint's signing secret (`whsec_…`). */
+  /** The endpoint's signing secret (`whsec_…`): the platform account's events are signed with it. */
   webhookSecret: string;
+  /**
+   * As Stripe signs a Connect endpoint's deliveries with that endpoint's own secret: connected
+   * accounts' events (those with `account`) are signed with this one. Without it, every event is
+   * signed with `webhookSecret`.
+   */
+  connectWebhookSecret?: string;
   /** Accept only this secret key; by default any `sk_test_…`/`rk_test_…` key. */
   apiKey?: string;
   /** The clock (milliseconds) for `created`, expiry and signature timestamps; default Date.now. */
@@ -75,7 +83,12 @@ export interface StripeEmulator {
   url: string;
   port: number;
   webhookSecret: string;
-  /** Every API call, in arrival order (the hosted page's requests are not API calls). */
+  connectWebhookSecret: string | undefined;
+  /**
+   * Every API call, in arrival order, recorded as it arrives (before any check or injected
+   * failure): empty after clearLogs() means nothing called the API since. The hosted page's
+   * requests are not API calls.
+   */
   readonly requests: RecordedRequest[];
   /** Every webhook delivery attempt. */
   readonly deliveries: DeliveryAttempt[];
@@ -88,6 +101,11 @@ export interface StripeEmulator {
   completeCheckout(sessionId: string, form?: CardForm): Promise<Completion>;
   /** Posts one (possibly old) event to the webhook URL again, freshly signed. */
   deliver(event: EventObject): Promise<boolean>;
+  /**
+   * The card network's account updater: a card gets a new expiry, reported as
+   * `payment_method.automatically_updated` (delivered before this resolves).
+   */
+  renewCard(paymentMethodId: string, expiry: { expMonth: number; expYear: number }): Promise<PaymentMethodObject>;
   /** A `Stripe-Signature` header for `payload`. */
   sign(payload: string, options?: { timestamp?: number; secret?: string }): string;
   /** Resolves once every queued webhook delivery has finished. */
@@ -147,6 +165,9 @@ function checkKey(authorization: string | undefined, only: string | undefined) {
 
 export async function startStripeEmulator(options: StripeEmulatorOptions): Promise<StripeEmulator> {
   if (!/^whsec_/.test(options.webhookSecret)) throw new Error('webhookSecret must be a webhook signing secret (whsec_…)');
+  if (options.connectWebhookSecret !== undefined && !/^whsec_/.test(options.connectWebhookSecret)) {
+    throw new Error('connectWebhookSecret must be a webhook signing secret (whsec_…)');
+  }
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
   const fetchFn: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
@@ -165,7 +186,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     webhookUrl
       ? deliverEvent(event, {
           url: webhookUrl,
-          secret: options.webhookSecret,
+          secret: (event.account ? options.connectWebhookSecret : undefined) ?? options.webhookSecret,
           fetch: fetchFn,
           now,
           retryDelaysMs: options.webhookRetryDelaysMs ?? [500, 2000, 5000],
@@ -341,7 +362,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    if (url.pathname.startsWith('/v1/')) return handleApiRequest(req, res, url);
+    // Every versioned path is an API call, recorded even when the emulator does not implement it.
+    if (/^\/v\d+\//.test(url.pathname)) return handleApiRequest(req, res, url);
     const checkout = /^\/checkout\/([A-Za-z0-9_]+)$/.exec(url.pathname);
     if (checkout) return handleCheckoutPage(req, res, checkout[1]!);
     if (url.pathname === '/' && req.method === 'GET') {
@@ -374,6 +396,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     url,
     port,
     webhookSecret: options.webhookSecret,
+    connectWebhookSecret: options.connectWebhookSecret,
     requests,
     deliveries,
     events: state.events,
@@ -387,6 +410,16 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       return completion;
     },
     deliver: (event) => serially(() => deliver(event)),
+    async renewCard(paymentMethodId, expiry) {
+      const owned = state.paymentMethods.get(paymentMethodId);
+      if (!owned) throw new Error(`no payment method ${paymentMethodId}`);
+      changeCard(state, owned.object, owned.account, { requestId: null, idempotencyKey: null }, 'payment_method.automatically_updated', (pm) => {
+        pm.card.exp_month = expiry.expMonth;
+        pm.card.exp_year = expiry.expYear;
+      });
+      await enqueue(state.takePending());
+      return structuredClone(owned.object);
+    },
     sign: (payload, signing = {}) => signPayload(payload, signing.secret ?? options.webhookSecret, signing.timestamp ?? Math.floor(now() / 1000)),
     async idle() {
       let seen: Promise<unknown> | undefined;

@@ -1,10 +1,12 @@
 // Runs the local Stripe emulator on its own:
 //   npx tsx demo/stripe-emulator/main.ts [--port 12111] [--webhook-url URL] [--webhook-secret whsec_…]
-// Environment: STRIPE_EMULATOR_PORT, STRIPE_EMULATOR_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET.
+//                                        [--connect-webhook-secret whsec_…]
+// Environment: STRIPE_EMULATOR_PORT, STRIPE_EMULATOR_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET,
+// STRIPE_CONNECT_WEBHOOK_SECRET.
 // (`npm start` already runs one in-process when STRIPE_SECRET_KEY is unset; this is for using the
 // emulator from another program, or a Doorstep started with STRIPE_EMULATOR_URL.)
 import { parseArgs } from 'node:util';
-import { DEFAULT_EMULATOR_PORT, DEV_WEBHOOK_SECRET, startStripeEmulator } from './index';
+import { DEFAULT_EMULATOR_PORT, DEV_CONNECT_WEBHOOK_SECRET, DEV_WEBHOOK_SECRET, startStripeEmulator } from './index';
 
 const { values } = parseArgs({
   options: {
@@ -12,6 +14,7 @@ const { values } = parseArgs({
     host: { type: 'string' },
     'webhook-url': { type: 'string' },
     'webhook-secret': { type: 'string' },
+    'connect-webhook-secret': { type: 'string' },
     'no-webhooks': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -25,6 +28,9 @@ if (values.help) {
   --webhook-url URL     where signed events go (STRIPE_EMULATOR_WEBHOOK_URL,
                         default http://127.0.0.1:8787/v1/webhooks/stripe)
   --webhook-secret S    signing secret (STRIPE_WEBHOOK_SECRET, default ${DEV_WEBHOOK_SECRET})
+  --connect-webhook-secret S
+                        signing secret of connected accounts' events (STRIPE_CONNECT_WEBHOOK_SECRET,
+                        default ${DEV_CONNECT_WEBHOOK_SECRET})
   --no-webhooks         record events without posting them`);
   process.exit(0);
 }
@@ -35,6 +41,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 const webhookSecret = values['webhook-secret'] ?? process.env['STRIPE_WEBHOOK_SECRET'] ?? DEV_WEBHOOK_SECRET;
+const connectWebhookSecret = values['connect-webhook-secret'] ?? process.env['STRIPE_CONNECT_WEBHOOK_SECRET'] ?? DEV_CONNECT_WEBHOOK_SECRET;
 const webhookUrl = values['no-webhooks']
   ? undefined
   : (values['webhook-url'] ?? process.env['STRIPE_EMULATOR_WEBHOOK_URL'] ?? 'http://127.0.0.1:8787/v1/webhooks/stripe');
@@ -44,12 +51,13 @@ try {
     port,
     ...(values.host ? { host: values.host } : {}),
     webhookSecret,
+    connectWebhookSecret,
     ...(webhookUrl ? { webhookUrl } : {}),
     log: (line) => console.log(`[stripe-emulator] ${line}`),
   });
   console.log(`Stripe emulator on ${emulator.url}`);
   console.log(`  SDK:      new Stripe('sk_test_…', { host: '127.0.0.1', port: ${emulator.port}, protocol: 'http' })`);
-  console.log(`  webhooks: ${webhookUrl ?? '(recorded only)'} signed with ${webhookSecret}`);
+  console.log(`  webhooks: ${webhookUrl ?? '(recorded only)'} signed with ${webhookSecret} (connected accounts': ${connectWebhookSecret})`);
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -157,6 +157,8 @@ export class EmulatorState {
   readonly sessions = new Map<string, Owned<CheckoutSessionObject>>();
   readonly lineItems = new Map<string, LineItemObject[]>();
   readonly paymentMethods = new Map<string, Owned<PaymentMethodObject>>();
+  /** Payment methods detached from a customer: Stripe never attaches one again. */
+  readonly detached = new Set<string>();
   readonly setupIntents = new Map<string, Owned<SetupIntentObject>>();
   readonly paymentIntents = new Map<string, Owned<PaymentIntentObject>>();
   /** `payment_intent_data` of payment-mode sessions: given to the PaymentIntent made on payment. */

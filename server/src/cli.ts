@@ -7,8 +7,10 @@ import { AppError } from './lib/errors';
 import { addStaff, createApiKey, createBusiness, revokeApiKey } from './services/businesses';
 import type { Deps } from './services/deps';
 import { presentSettings } from './services/present';
+import { openStore } from './store/open';
 import { SqliteStore } from './store/sqlite';
 import { backupDatabase } from './store/sqlite/backup';
+import type { Store } from './store/types';
 
 const USAGE = `Usage: npm run doorstep -- <command>
 
@@ -18,7 +20,8 @@ const USAGE = `Usage: npm run doorstep -- <command>
   add-staff --business <id> --email <email> [--owner]
   backup <file>
 
-The database is DATABASE_PATH (default ./data/doorstep.db).`;
+The database is PostgreSQL when DATABASE_URL is set, otherwise the SQLite file DATABASE_PATH
+(default ./data/doorstep.db). On PostgreSQL, back up with pg_dump instead of backup.`;
 
 const COMMANDS = ['create-business', 'create-api-key', 'revoke-api-key', 'add-staff', 'backup'];
 
@@ -52,7 +55,7 @@ function parseOptions(rest: string[]) {
   });
 }
 
-async function run({ command, values, positionals }: ReturnType<typeof parse>, deps: Deps, store: SqliteStore): Promise<unknown> {
+async function run({ command, values, positionals }: ReturnType<typeof parse>, deps: Deps, store: Store): Promise<unknown> {
   const need = (value: string | undefined, flag: string) => {
     if (!value) throw new AppError(400, 'invalid_arguments', `${command} needs ${flag}.\n\n${USAGE}`);
     return value;
@@ -75,6 +78,8 @@ async function run({ command, values, positionals }: ReturnType<typeof parse>, d
     case 'add-staff':
       return addStaff(deps, need(values.business, '--business'), need(values.email, '--email'), values.owner ? 'owner' : 'staff');
     case 'backup':
+      // PostgreSQL's store refuses, pointing to pg_dump.
+      if (!(store instanceof SqliteStore)) return store.backup(positionals[0] ?? '');
       return backupDatabase(store, need(positionals[0], 'a destination file'));
     default:
       throw new AppError(400, 'unknown_command', USAGE);
@@ -94,15 +99,16 @@ try {
 } catch (error) {
   fail(error);
 }
-if (args) {
-  // Opened only for a well-formed command, so a typo never creates an empty database.
-  const store = SqliteStore.open(env.DATABASE_PATH);
+// Opened only for a well-formed command, so a typo never creates an empty database.
+const opened = args ? await openStore(env).catch(fail) : undefined;
+if (args && opened) {
+  const { store } = opened;
   const deps: Deps = { store, clock: systemClock, publicUrl: env.PUBLIC_URL, paymentsConfigured: Boolean(env.STRIPE_SECRET_KEY) || env.dev };
   try {
     console.log(JSON.stringify(await run(args, deps, store), null, 2));
   } catch (error) {
     fail(error);
   } finally {
-    store.close();
+    await store.close();
   }
 }

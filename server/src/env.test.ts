@@ -46,11 +46,12 @@ describe('parseEnv', () => {
       DATABASE_URL: '',
       STRIPE_SECRET_KEY: 'sk_live_abc',
       STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect',
       DOORSTEP_DEMO: '0',
     });
     expect(result).toMatchObject({
       ok: true,
-      env: { NODE_ENV: 'production', dev: false, PORT: 8080, PUBLIC_URL: 'https://portal.acme.com', DOORSTEP_DEMO: '0' },
+      env: { NODE_ENV: 'production', dev: false, PORT: 8080, PUBLIC_URL: 'https://portal.acme.com', DOORSTEP_DEMO: '0', STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect' },
     });
     // An empty variable means unset, as compose files pass them through.
     expect(result.ok && result.env.DATABASE_URL).toBeUndefined();
@@ -74,6 +75,8 @@ describe('parseEnv', () => {
     ['STRIPE_SECRET_KEY', { STRIPE_SECRET_KEY: 'bogus', STRIPE_WEBHOOK_SECRET: 'whsec_abc' }],
     ['STRIPE_WEBHOOK_SECRET', { STRIPE_SECRET_KEY: 'sk_test_abc' }],
     ['STRIPE_WEBHOOK_SECRET', { STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'nope' }],
+    ['STRIPE_CONNECT_WEBHOOK_SECRET', { STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc', STRIPE_CONNECT_WEBHOOK_SECRET: 'nope' }],
+    ['STRIPE_CONNECT_WEBHOOK_SECRET', { STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc', STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_abc' }],
     ['DOORSTEP_DEMO', { DOORSTEP_DEMO: '2' }],
     ['PUBLIC_URL', { NODE_ENV: 'production' }],
     ['NODE_ENV', { NODE_ENV: 'prod' }],
@@ -93,7 +96,7 @@ describe('parseEnv', () => {
 describe('the server with a bad environment', () => {
   it('exits non-zero and names PORT on stderr', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'abc', DOORSTEP_DEMO: '0' };
-    for (const name of ['PUBLIC_URL', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'MAIL_FROM']) delete env[name];
+    for (const name of ['PUBLIC_URL', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_CONNECT_WEBHOOK_SECRET', 'MAIL_FROM']) delete env[name];
     // Never reaches the database; point it at a path that would fail loudly if it did.
     env.DATABASE_PATH = '/nonexistent-doorstep-dir/never.db';
     const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['server/src/index.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

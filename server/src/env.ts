@@ -40,6 +40,10 @@ const envSchema = z
     STRIPE_WEBHOOK_SECRET: optionalString.pipe(
       z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional(),
     ),
+    /** Stripe Connect: the secret of the Connect endpoint, which gets connected accounts' events. */
+    STRIPE_CONNECT_WEBHOOK_SECRET: optionalString.pipe(
+      z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional(),
+    ),
     /** Development without STRIPE_SECRET_KEY: the port of the local Stripe emulator started in-process. */
     STRIPE_EMULATOR_PORT: z.coerce
       .number({ message: 'must be a port number' })
@@ -64,6 +68,10 @@ const envSchema = z
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required when STRIPE_SECRET_KEY is set' });
+    }
+    if (env.STRIPE_CONNECT_WEBHOOK_SECRET && env.STRIPE_CONNECT_WEBHOOK_SECRET === env.STRIPE_WEBHOOK_SECRET) {
+      // Stripe gives every endpoint its own secret; the same one twice is a pasting mistake.
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_CONNECT_WEBHOOK_SECRET'], message: "must be the Connect endpoint's own secret, not STRIPE_WEBHOOK_SECRET" });
     }
     if (env.STRIPE_EMULATOR_URL && (env.NODE_ENV === 'production' || env.STRIPE_SECRET_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_EMULATOR_URL'], message: 'is for development without STRIPE_SECRET_KEY only: production takes payments through Stripe' });

@@ -8,23 +8,22 @@ import { createDevMailboxTransport } from './mail/dev-mailbox';
 import { createResendTransport } from './mail/resend';
 import { OutboxWorker } from './mail/worker';
 import type { Deps } from './services/deps';
-import { SqliteStore } from './store/sqlite';
+import { openStore } from './store/open';
 import { WebhookWorker } from './webhooks/worker';
 import { BulkInvitationWorker } from './jobs/bulk-invitations';
 import { startPayments } from './payments/start';
 import { startDemo } from '../../demo/start';
 
 const env = loadEnv();
-if (env.DATABASE_URL) {
-  console.error('Doorstep cannot start: DATABASE_URL (PostgreSQL) is not supported by this version yet; unset it to use DATABASE_PATH.');
-  process.exit(1);
-}
 
 const payments = await startPayments(env).catch((error: unknown) => {
   console.error(`Doorstep cannot start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
-const store = SqliteStore.open(env.DATABASE_PATH);
+const { store, description: database } = await openStore(env).catch((error: unknown) => {
+  console.error(`Doorstep cannot start: the database: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 const deps: Deps = {
   store,
   clock: systemClock,
@@ -45,7 +44,7 @@ const demo = env.dev && env.DOORSTEP_DEMO === '1' ? await startDemo(deps, env.DE
 
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   console.log(`Doorstep listening on http://localhost:${info.port} (public URL ${env.PUBLIC_URL})`);
-  console.log(`Database: ${env.DATABASE_PATH}`);
+  console.log(`Database: ${database}`);
   console.log(`Admin console: ${env.PUBLIC_URL}/admin`);
   if (devMail) console.log(`Mail: dev mailbox${env.dev ? ` at ${env.PUBLIC_URL}/dev/mail` : ' (console only: set RESEND_API_KEY)'}`);
   console.log(`Payments: ${payments.description}`);
@@ -65,7 +64,7 @@ function shutdown(signal: string) {
   force.unref();
   server.close(async () => {
     await Promise.all([outbox.stop(), webhooks.stop(), bulkInvitations.stop(), payments.stop(), demo?.stop()]);
-    store.close();
+    await store.close();
     process.exit(0);
   });
   (server as { closeAllConnections?: () => void }).closeAllConnections?.();

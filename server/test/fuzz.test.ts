@@ -20,9 +20,13 @@ import {
 import { replyBody } from '../src/schemas/portal';
 import { WEBHOOK_EVENT_TYPES } from '../src/store/webhook-events';
 import { createHarness, expectJson, sampleLineItems } from './harness';
+import { CONSOLE_ORIGIN, signInStaff } from './staff';
 
 const h = await createHarness();
 afterAll(() => h.close());
+/** Business A's owner in the console: who adds staff and mints or revokes keys (API keys may not). */
+const owner = await signInStaff(h, 'acme', 'owner@acme.test');
+const consoleOwnerOnly = (method: string, path: string) => method !== 'GET' && /^\/v1\/admin\/(api-keys|staff)(\/|$)/.test(path);
 
 /** Runs per route; FUZZ_RUNS=2000 for a longer hunt. */
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -120,6 +124,11 @@ async function liveId(resource: string): Promise<string> {
       const message = { id: newId('msg'), customerId: await liveCustomer(), kind: 'other' as const, body: `Fuzz message ${n}`, appointmentId: null, preferredTimes: [] };
       await h.store.createMessage('acme', message, {}, h.clock.now());
       return (live[resource] = message.id);
+    }
+    case 'staff': {
+      // Never the owner making the requests: a staff member the fuzzing may promote or remove.
+      if (id && (await h.store.listStaff('acme')).some((member) => member.id === id)) return id;
+      return (live[resource] = (await h.store.addStaff('acme', `fuzz-staff-${n}@acme-staff.test`, 'staff', h.clock.now())).id);
     }
     case 'api-keys': {
       // A throwaway key (never the harness's own, which every request here uses).
@@ -247,6 +256,8 @@ const validActionBodies: Record<string, fc.Arbitrary<object>> = {
   'POST /v1/admin/customers/:id/invitations': fc.record({ email }, { requiredKeys: [] }),
   'POST /v1/admin/messages/:id/replies': fc.record({ body: nonBlank(4000) }),
   'POST /v1/admin/webhooks/:id/test': fc.constant({}),
+  'POST /v1/admin/staff': fc.record({ email, role: fc.constantFrom('owner', 'staff') }, { requiredKeys: ['email'] }),
+  'PATCH /v1/admin/staff/:id': fc.record({ role: fc.constantFrom('owner', 'staff') }),
   'POST /v1/admin/invitations/bulk': fc.record(
     { customerIds: fc.array(fc.constantFrom(CUSTOMER, CUSTOMER, 'cus_doesnotexist', 'x'), { minLength: 1, maxLength: 5 }), dryRun: fc.boolean() },
     { requiredKeys: ['customerIds'] },
@@ -476,7 +487,9 @@ async function serverParses(data: string | Uint8Array) {
 }
 
 async function send(method: string, path: string, body: Body, type: string | null, frame: string) {
-  const headers = new Headers({ Authorization: `Bearer ${h.keyA}` });
+  const headers = new Headers(
+    consoleOwnerOnly(method, path) ? { Cookie: `doorstep_staff=${owner.cookie}`, Origin: CONSOLE_ORIGIN } : { Authorization: `Bearer ${h.keyA}` },
+  );
   if (body.data !== null) {
     if (type !== null) headers.set('Content-Type', type);
     const bytes = bytesOf(body.data);

@@ -1,37 +1,32 @@
-// A Doorstep app on a fresh temp-file SQLite database with a manual clock and two businesses,
-// driven through app.request() exactly as HTTP clients would.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// A Doorstep app on a fresh database (a temp SQLite file, or a PostgreSQL database in the postgres
+// project: see database.ts) with a manual clock and two businesses, driven through app.request()
+// exactly as HTTP clients would.
 import { join } from 'node:path';
 import { createApp } from '../src/app';
 import { ManualClock } from '../src/lib/clock';
 import { createBusiness } from '../src/services/businesses';
 import type { Deps } from '../src/services/deps';
-import { SqliteStore } from '../src/store/sqlite';
+import type { Store } from '../src/store/types';
+import { createTestDatabase, type TestDatabase } from './database';
 
-export interface Harness {
+export { tempDir } from './database';
+
+export interface Harness extends Pick<TestDatabase, 'dialect' | 'dir' | 'dbPath' | 'query' | 'rowsOf' | 'openStore' | 'queueWebhookEvents'> {
   app: ReturnType<typeof createApp>;
-  store: SqliteStore;
+  store: Store;
   clock: ManualClock;
   deps: Deps;
-  dir: string;
-  dbPath: string;
   /** Admin API keys of business A (`acme`) and business B (`bravo`). */
   keyA: string;
   keyB: string;
   /** JSON request with an admin key; `body` is sent as JSON when given. */
   admin(method: string, path: string, body?: unknown, key?: string): Promise<Response>;
-  close(): void;
-}
-
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'doorstep-test-'));
+  close(): Promise<void>;
 }
 
 export async function createHarness(options: { paymentsConfigured?: boolean } = {}): Promise<Harness> {
-  const dir = tempDir();
-  const dbPath = join(dir, 'doorstep.db');
-  const store = SqliteStore.open(dbPath);
+  const database = await createTestDatabase();
+  const { store, dir } = database;
   const clock = new ManualClock();
   const deps: Deps = { store, clock, publicUrl: 'https://portal.test', paymentsConfigured: options.paymentsConfigured ?? true, trustProxy: true };
   const app = createApp(deps, { distDir: join(dir, 'dist') });
@@ -44,8 +39,13 @@ export async function createHarness(options: { paymentsConfigured?: boolean } = 
     store,
     clock,
     deps,
+    dialect: database.dialect,
     dir,
-    dbPath,
+    dbPath: database.dbPath,
+    query: database.query,
+    rowsOf: database.rowsOf,
+    openStore: database.openStore,
+    queueWebhookEvents: database.queueWebhookEvents,
     keyA,
     keyB,
     admin(method, path, body, key = keyA) {
@@ -53,10 +53,7 @@ export async function createHarness(options: { paymentsConfigured?: boolean } = 
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       return Promise.resolve(app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
     },
-    close() {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: database.close,
   };
 }
 

@@ -1,25 +1,27 @@
 // The path a customer takes from an invitation, over real HTTP against a started server: the
 // business invites, the dev mailbox delivers, the link's token is exchanged, `me` answers.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './database';
 import { freePort, startServer, type RunningServer } from './server-process';
 
+let database: TestDatabase;
 let server: RunningServer;
 let apiKey: string;
 
 beforeAll(async () => {
   const [port, sitePort, stripePort] = await Promise.all([freePort(), freePort(), freePort()]);
+  database = await createTestDatabase();
   server = await startServer({
-    dbPath: join(mkdtempSync(join(tmpdir(), 'doorstep-invite-')), 'doorstep.db'),
     port,
     timeoutMs: 60_000,
-    env: { DOORSTEP_DEMO: '1', DEMO_SITE_PORT: String(sitePort), STRIPE_EMULATOR_PORT: String(stripePort) },
+    env: { ...database.serverEnv, DOORSTEP_DEMO: '1', DEMO_SITE_PORT: String(sitePort), STRIPE_EMULATOR_PORT: String(stripePort) },
   });
   apiKey = /Admin API key:\s+(dsk_\S+)/.exec(server.output())?.[1] ?? '';
 }, 90_000);
-afterAll(() => server?.kill());
+afterAll(async () => {
+  await server?.kill();
+  await database?.close();
+});
 
 it('invitation → dev mailbox → exchange → me', async () => {
   const admin = (path: string, init: RequestInit = {}) =>

@@ -129,7 +129,8 @@ process.once('exit', () => {
 });
 
 export interface ServerOptions {
-  dbPath: string;
+  /** The SQLite file, unless `env` names a DATABASE_URL. */
+  dbPath?: string;
   port: number;
   env?: Record<string, string>;
   nodeOptions?: string;
@@ -146,7 +147,7 @@ export interface RunningServer extends Child {
 /** Starts Doorstep (`tsx server/src/index.ts`) on 127.0.0.1:port and waits until /health answers. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const child = startTsx('server/src/index.ts', [], {
-    env: { DATABASE_PATH: options.dbPath, PORT: String(options.port), PUBLIC_URL: `http://127.0.0.1:${options.port}`, ...options.env },
+    env: { ...(options.dbPath ? { DATABASE_PATH: options.dbPath } : {}), PORT: String(options.port), PUBLIC_URL: `http://127.0.0.1:${options.port}`, ...options.env },
     ...(options.nodeOptions ? { nodeOptions: options.nodeOptions } : {}),
     ...(options.logFile ? { logFile: options.logFile } : {}),
   });

@@ -9,6 +9,8 @@ import { createHarness, expectJson, sampleLineItems, type Harness } from './harn
 import { signIn, type SignedInCustomer } from './sign-in';
 
 export const WEBHOOK_SECRET = 'whsec_doorstep_payment_tests';
+/** The Connect endpoint's secret: connected accounts' events are signed with it. */
+export const CONNECT_WEBHOOK_SECRET = 'whsec_doorstep_payment_tests_connect';
 export const WEBHOOK_URL = 'http://doorstep.test/v1/webhooks/stripe';
 
 export interface PaymentsHarness extends Harness {
@@ -23,12 +25,19 @@ export async function createPaymentsHarness(): Promise<PaymentsHarness> {
   const h = await createHarness();
   const emulator = await startStripeEmulator({
     webhookSecret: WEBHOOK_SECRET,
+    connectWebhookSecret: CONNECT_WEBHOOK_SECRET,
     webhookUrl: WEBHOOK_URL,
     fetch: async (url, init) => h.app.request(url, init),
     now: () => h.clock.now(),
     webhookRetryDelaysMs: [5, 5, 5],
   });
-  const payments = new Payments({ secretKey: 'sk_test_doorstep_payment_tests', webhookSecret: WEBHOOK_SECRET, apiUrl: emulator.url, maxNetworkRetries: 1 });
+  const payments = new Payments({
+    secretKey: 'sk_test_doorstep_payment_tests',
+    webhookSecret: WEBHOOK_SECRET,
+    connectWebhookSecret: CONNECT_WEBHOOK_SECRET,
+    apiUrl: emulator.url,
+    maxNetworkRetries: 1,
+  });
   h.deps.payments = payments;
   const endpoints = { acme: '', bravo: '' };
   for (const [business, key] of [['acme', h.keyA], ['bravo', h.keyB]] as const) {
@@ -43,7 +52,7 @@ export async function createPaymentsHarness(): Promise<PaymentsHarness> {
     endpoints,
     async closeAll() {
       await emulator.close();
-      h.close();
+      await h.close();
     },
   };
 }

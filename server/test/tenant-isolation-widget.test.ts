@@ -55,11 +55,10 @@ const call = (method: string, path: string) =>
   });
 
 async function snapshot() {
-  const rows = h.store.db.$client;
   return JSON.stringify({
-    invoices: rows.prepare('select id, status, amount_paid from invoices order by id').all(),
-    estimates: rows.prepare('select id, status from estimates order by id').all(),
-    outbox: rows.prepare('select count(*) n from email_outbox').get(),
+    invoices: await h.query('select id, status, amount_paid from invoices order by id'),
+    estimates: await h.query('select id, status from estimates order by id'),
+    outbox: await h.query('select count(*) as n from email_outbox'),
   });
 }
 

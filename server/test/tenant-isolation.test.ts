@@ -94,6 +94,8 @@ const seeders: Record<string, (key: string, customerId: string, tag: string) => 
     return { id };
   },
   'api-keys': async (key, _customerId, tag) => ({ prefix: (await createApiKey(h.deps, businessOf(key), `${tag} integration`)).prefix }),
+  // Staff are added by owners in the console (or the operator's command line), never with a key.
+  staff: async (key, _customerId, tag) => ({ id: (await h.store.addStaff(businessOf(key), `office-${++seq}@${tag}-staff.test`, 'staff', h.clock.now())).id }),
   // A background bulk invitation job (no worker runs here, so it stays queued and sends nothing).
   invitations: async (key, customerId) => {
     const job = await expectJson(h.admin('POST', '/v1/admin/invitations/bulk', { customerIds: [customerId], background: true }, key), 202);
@@ -127,10 +129,24 @@ const writeBodies: Record<string, unknown> = {
   get estimates() {
     return { number: `A-TAKEOVER-${++seq}`, status: 'declined' };
   },
+  staff: { role: 'owner' },
 };
+/**
+ * Who acts for the business (its API keys and staff) is managed by an owner signed in to the
+ * console only: an API key gets 403 on these, whatever the id.
+ */
+const CONSOLE_OWNER_ONLY = new Set([
+  'POST /v1/admin/api-keys',
+  'DELETE /v1/admin/api-keys/:prefix',
+  'POST /v1/admin/staff',
+  'PATCH /v1/admin/staff/:id',
+  'DELETE /v1/admin/staff/:id',
+]);
+
 /** Bodies of the sub-resource and action routes that need one. */
 const routeBodies: Record<string, unknown> = {
   'POST /v1/admin/messages/:id/replies': { body: 'A reply from business A' },
+  'POST /v1/admin/staff': { email: 'new-hand@acme-staff.test', role: 'owner' },
 };
 
 function bodyFor(route: Route): unknown {
@@ -214,6 +230,7 @@ beforeAll(async () => {
     b.customerName,
     'bravo private message',
     'hooks.bravo-business.test',
+    'bravo-staff.test',
   ];
 });
 
@@ -245,6 +262,13 @@ describe.each(['API key', 'staff cookie'] as const)('T1: the admin route matrix 
     const missing = await call(route, pathWith(route, bIds, true), asA());
     const foreign = await call(route, pathWith(route, bIds), asA());
 
+    if (credential === 'API key' && CONSOLE_OWNER_ONLY.has(routeName(route))) {
+      expect(missing.status, `${routeName(route)} with a missing id: ${missing.body}`).toBe(403);
+      expect(JSON.parse(missing.body)).toEqual({ error: { code: 'api_key_not_allowed', message: expect.any(String) } });
+      expect(foreign.body).toBe(missing.body);
+      expect(await snapshotB()).toEqual(before);
+      return;
+    }
     expect(missing.status, `${routeName(route)} with a missing id: ${missing.body}`).toBe(404);
     expect(JSON.parse(missing.body)).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     expect(foreign.status, `${routeName(route)} with business B's id: ${foreign.body}`).toBe(404);
@@ -416,6 +440,17 @@ describe('T3: admin API keys', () => {
     });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual(errorShape);
+  });
+
+  it.each([...CONSOLE_OWNER_ONLY])('%s with a valid key → 403 api_key_not_allowed, nothing changed', async (name) => {
+    const route = allRoutes.find((r) => routeName(r) === name)!;
+    expect(route, `${name} is a route of the app`).toBeDefined();
+    const own = await seedOne(resourceOf(route.path));
+    const before = { keys: await h.query('select id, revoked_at from api_keys order by id'), staff: await h.query('select id, role from staff order by id') };
+    const res = await call(route, pathWith(route, own), h.keyA);
+    expect(res.status, res.body).toBe(403);
+    expect(JSON.parse(res.body)).toEqual({ error: { code: 'api_key_not_allowed', message: expect.any(String) } });
+    expect({ keys: await h.query('select id, revoked_at from api_keys order by id'), staff: await h.query('select id, role from staff order by id') }).toEqual(before);
   });
 
   it('a revoked key → 401 on the very next call; other keys keep working', async () => {

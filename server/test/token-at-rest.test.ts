@@ -15,12 +15,12 @@ beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(async () => {
-  h.close();
+  await h.close();
   await fake.close();
 });
 
 const onDisk = (token: string) =>
-  [h.dbPath, `${h.dbPath}-wal`].filter(existsSync).some((file) => readFileSync(file).includes(Buffer.from(token)));
+  [h.dbPath!, `${h.dbPath}-wal`].filter(existsSync).some((file) => readFileSync(file).includes(Buffer.from(token)));
 
 it('erases every sign-in link from disk once Resend has it', async () => {
   await expectJson(h.admin('POST', '/v1/admin/customers', sampleCustomer), 201);

@@ -3,7 +3,8 @@
 import { html, LitElement } from 'lit';
 import { state } from 'lit/decorators.js';
 import { api, errorMessage } from '../api';
-import { dateTime, messageKinds } from '../format';
+import { dateTime } from '../format';
+import { Localize, type Say } from '../i18n/localize';
 import { shared } from '../styles';
 
 interface Message {
@@ -21,10 +22,12 @@ interface Message {
 export class DsMessages extends LitElement {
   static override styles = shared;
 
+  private readonly i18n = new Localize(this);
+
   @state() private messages: Message[] = [];
   @state() private appointments = new Map<string, { description: string; startsAt: string }>();
-  @state() private status = '';
-  @state() private error = '';
+  @state() private status: Say | null = null;
+  @state() private error: unknown = null;
   @state() private loaded = false;
 
   override connectedCallback(): void {
@@ -42,7 +45,7 @@ export class DsMessages extends LitElement {
       found.forEach((a, i) => a && appointments.set(ids[i]!, a));
       this.appointments = appointments;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = error;
     } finally {
       this.loaded = true;
     }
@@ -53,38 +56,39 @@ export class DsMessages extends LitElement {
     const form = event.target as HTMLFormElement;
     const body = ((new FormData(form).get('body') as string | null) ?? '').trim();
     if (!body) return;
-    this.error = '';
+    this.error = null;
     try {
       await api('POST', `/v1/admin/messages/${encodeURIComponent(message.id)}/replies`, { body });
       form.reset();
-      this.status = `Reply sent to ${message.customerName}.`;
+      this.status = (t) => t.replySent(message.customerName);
       await this.load();
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = error;
     }
   }
 
   override render() {
+    const t = this.i18n.t;
     return html`
-      <h2 tabindex="-1">Messages</h2>
-      <p class="status ok" role="status">${this.status}</p>
-      <p class="status error" role="alert">${this.error}</p>
-      ${this.loaded && this.messages.length === 0 ? html`<p>No messages yet. Customers write from the portal when messaging is on (Settings).</p>` : ''}
+      <h2 tabindex="-1">${t.nav.messages}</h2>
+      <p class="status ok" role="status">${this.status?.(t) ?? ''}</p>
+      <p class="status error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>
+      ${this.loaded && this.messages.length === 0 ? html`<p>${t.noMessages}</p>` : ''}
       ${this.messages.map((m) => {
         const appointment = m.appointmentId ? this.appointments.get(m.appointmentId) : undefined;
         return html`<article class="card message" aria-labelledby=${`m-${m.id}`}>
-          <h3 id=${`m-${m.id}`}>${messageKinds[m.kind] ?? m.kind} from ${m.customerName}</h3>
+          <h3 id=${`m-${m.id}`}>${t.messageFrom(t.messageKinds[m.kind as keyof typeof t.messageKinds] ?? m.kind, m.customerName)}</h3>
           <p class="hint"><time datetime=${m.createdAt}>${dateTime(m.createdAt)}</time></p>
-          ${appointment ? html`<p><strong>Appointment:</strong> ${appointment.description}, ${dateTime(appointment.startsAt)}</p>` : ''}
-          ${m.preferredTimes.length ? html`<p><strong>Preferred times:</strong> ${m.preferredTimes.join('; ')}</p>` : ''}
+          ${appointment ? html`<p><strong>${t.appointment}</strong> ${appointment.description}, ${dateTime(appointment.startsAt)}</p>` : ''}
+          ${m.preferredTimes.length ? html`<p><strong>${t.preferredTimes}</strong> ${m.preferredTimes.join('; ')}</p>` : ''}
           <p>${m.body}</p>
-          ${m.replies.map((r) => html`<blockquote><p>${r.body}</p><p class="hint">Replied ${dateTime(r.createdAt)}</p></blockquote>`)}
+          ${m.replies.map((r) => html`<blockquote><p>${r.body}</p><p class="hint">${t.replied(dateTime(r.createdAt))}</p></blockquote>`)}
           <form @submit=${(e: SubmitEvent) => this.reply(e, m)}>
             <div class="field">
-              <label for=${`r-${m.id}`}>Reply to ${m.customerName}</label>
+              <label for=${`r-${m.id}`}>${t.replyTo(m.customerName)}</label>
               <textarea id=${`r-${m.id}`} name="body" rows="3" required maxlength="4000"></textarea>
             </div>
-            <p><button type="submit">Send reply</button></p>
+            <p><button type="submit">${t.sendReply}</button></p>
           </form>
         </article>`;
       })}

@@ -1,17 +1,27 @@
-// Overview: how the portal is doing — invited and signed-in customers, this month's payments and
-// approvals, and a 12-week chart drawn as inline SVG (no chart library, nothing inline to allow).
+// Overview: how the portal is doing — invited and signed-in customers, this month's payments through
+// the portal (beside all invoices paid) and approvals, and a 12-week chart drawn as inline SVG (no
+// chart library, nothing inline to allow).
 import { html, LitElement, svg, css } from 'lit';
 import { state } from 'lit/decorators.js';
 import { api, errorMessage } from '../api';
-import { dateOnly, money } from '../format';
+import { dateOnly, list, money } from '../format';
+import { Localize } from '../i18n/localize';
 import { shared } from '../styles';
 
 interface Overview {
   customers: number;
   customersInvited: number;
   customersSignedIn: number;
-  month: { start: string; invitationsSent: number; signIns: number; invoicesPaid: number; amountCollected: { currency: string; amount: number }[]; estimatesApproved: number };
-  weeks: { start: string; invitations: number; signIns: number; invoicesPaid: number }[];
+  month: {
+    start: string;
+    invitationsSent: number;
+    signIns: number;
+    invoicesPaid: number;
+    invoicesPaidThroughPortal: number;
+    amountCollected: { currency: string; amount: number }[];
+    estimatesApproved: number;
+  };
+  weeks: { start: string; invitations: number; signIns: number; invoicesPaid: number; invoicesPaidThroughPortal: number }[];
 }
 
 export class DsOverview extends LitElement {
@@ -35,6 +45,11 @@ export class DsOverview extends LitElement {
       .stat dt {
         color: #3f3f46;
       }
+      .stat .hint {
+        font-size: 0.9rem;
+        font-weight: 400;
+      }
+
       svg {
         max-width: 100%;
         height: auto;
@@ -51,8 +66,10 @@ export class DsOverview extends LitElement {
     `,
   ];
 
+  private readonly i18n = new Localize(this);
+
   @state() private data: Overview | null = null;
-  @state() private error = '';
+  @state() private error: unknown = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -60,11 +77,12 @@ export class DsOverview extends LitElement {
     const monthStart = new Date(now.getFullYear(), now.getMonth(), 1).toISOString();
     api<Overview>('GET', `/v1/admin/overview?monthStart=${encodeURIComponent(monthStart)}`).then(
       (data) => (this.data = data),
-      (error) => (this.error = errorMessage(error)),
+      (error: unknown) => (this.error = error),
     );
   }
 
   private chart(weeks: Overview['weeks']) {
+    const t = this.i18n.t;
     const width = 600;
     const height = 200;
     const pad = 24;
@@ -73,7 +91,7 @@ export class DsOverview extends LitElement {
     const bar = slot / 2 - 3;
     const y = (v: number) => height - pad - (v / max) * (height - pad * 2);
     return svg`<svg viewBox="0 0 ${width} ${height}" width=${width} height=${height} role="img" aria-labelledby="chart-title">
-      <title id="chart-title">Invitations sent and portal sign-ins per week, last 12 weeks (highest week: ${max})</title>
+      <title id="chart-title">${t.chartTitle(max)}</title>
       <line x1=${pad} y1=${height - pad} x2=${width - pad} y2=${height - pad} stroke="#71717a" />
       ${weeks.map(
         (w, i) => svg`
@@ -81,39 +99,56 @@ export class DsOverview extends LitElement {
         <rect class="swatch-b" x=${pad + i * slot + 2 + bar + 2} y=${y(w.signIns)} width=${bar} height=${height - pad - y(w.signIns)} />`,
       )}
       <text x=${pad} y=${height - 6} font-size="11" fill="#3f3f46">${dateOnly(weeks[0]?.start)}</text>
-      <text x=${width - pad} y=${height - 6} font-size="11" fill="#3f3f46" text-anchor="end">this week</text>
+      <text x=${width - pad} y=${height - 6} font-size="11" fill="#3f3f46" text-anchor="end">${t.thisWeek}</text>
     </svg>`;
   }
 
   override render() {
-    if (this.error) return html`<h2 tabindex="-1">Overview</h2><p class="error" role="alert">${this.error}</p>`;
+    const t = this.i18n.t;
+    const title = html`<h2 tabindex="-1">${t.nav.overview}</h2>`;
+    if (this.error) return html`${title}<p class="error" role="alert">${errorMessage(this.error)}</p>`;
     const d = this.data;
-    if (!d) return html`<h2 tabindex="-1">Overview</h2><p role="status">Loading…</p>`;
-    const collected = d.month.amountCollected.length ? d.month.amountCollected.map((a) => money(a.amount, a.currency)).join(' + ') : money(0, 'usd');
+    if (!d) return html`${title}<p role="status">${t.loading}</p>`;
+    const collected = d.month.amountCollected.length ? list(d.month.amountCollected.map((a) => money(a.amount, a.currency))) : money(0, 'usd');
     return html`
-      <h2 tabindex="-1">Overview</h2>
+      ${title}
       <dl class="stats">
-        <div class="card stat"><dt>Customers invited</dt><dd>${d.customersInvited} <span class="hint">of ${d.customers}</span></dd></div>
-        <div class="card stat"><dt>Customers signed in</dt><dd>${d.customersSignedIn}</dd></div>
-        <div class="card stat"><dt>Invoices paid this month</dt><dd>${d.month.invoicesPaid}</dd></div>
-        <div class="card stat"><dt>Collected this month</dt><dd>${collected}</dd></div>
-        <div class="card stat"><dt>Estimates approved this month</dt><dd>${d.month.estimatesApproved}</dd></div>
+        <div class="card stat"><dt>${t.customersInvited}</dt><dd>${d.customersInvited} <span class="hint">${t.ofCustomers(d.customers)}</span></dd></div>
+        <div class="card stat"><dt>${t.customersSignedIn}</dt><dd>${d.customersSignedIn}</dd></div>
+        <div class="card stat" id="paid-through-portal">
+          <dt>${t.paidThroughPortal}</dt>
+          <dd>${d.month.invoicesPaidThroughPortal} <span class="hint">${t.paidInAll(d.month.invoicesPaid)}</span></dd>
+        </div>
+        <div class="card stat" id="collected"><dt>${t.collected}</dt><dd>${collected}</dd></div>
+        <div class="card stat"><dt>${t.estimatesApproved}</dt><dd>${d.month.estimatesApproved}</dd></div>
       </dl>
       <section class="card" aria-labelledby="weeks">
-        <h3 id="weeks">Last 12 weeks</h3>
+        <h3 id="weeks">${t.lastWeeks}</h3>
         <p class="legend">
-          <span><svg width="12" height="12" aria-hidden="true"><rect class="swatch-a" width="12" height="12" /></svg> Invitations sent</span>
-          <span><svg width="12" height="12" aria-hidden="true"><rect class="swatch-b" width="12" height="12" /></svg> Sign-ins</span>
+          <span><svg width="12" height="12" aria-hidden="true"><rect class="swatch-a" width="12" height="12" /></svg> ${t.invitationsSentLegend}</span>
+          <span><svg width="12" height="12" aria-hidden="true"><rect class="swatch-b" width="12" height="12" /></svg> ${t.signInsLegend}</span>
         </p>
         ${this.chart(d.weeks)}
         <details>
-          <summary>The numbers</summary>
-          <table>
-            <thead><tr><th scope="col">Week of</th><th scope="col">Invitations</th><th scope="col">Sign-ins</th><th scope="col">Invoices paid</th></tr></thead>
-            <tbody>
-              ${d.weeks.map((w) => html`<tr><td>${dateOnly(w.start)}</td><td>${w.invitations}</td><td>${w.signIns}</td><td>${w.invoicesPaid}</td></tr>`)}
-            </tbody>
-          </table>
+          <summary>${t.theNumbers}</summary>
+          <div class="table-wrap" role="region" tabindex="0" aria-label=${t.theNumbers}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">${t.weekOf}</th>
+                  <th scope="col">${t.invitationsColumn}</th>
+                  <th scope="col">${t.signInsColumn}</th>
+                  <th scope="col">${t.portalPaidColumn}</th>
+                  <th scope="col">${t.allPaidColumn}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${d.weeks.map(
+                  (w) => html`<tr><td>${dateOnly(w.start)}</td><td>${w.invitations}</td><td>${w.signIns}</td><td>${w.invoicesPaidThroughPortal}</td><td>${w.invoicesPaid}</td></tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>
         </details>
       </section>
     `;

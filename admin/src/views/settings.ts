@@ -3,7 +3,8 @@
 // <portal-login> loaded from this server's /portal.js, exactly as a business's website would.
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { api, errorMessage } from '../api';
+import { api, ConsoleError, errorMessage } from '../api';
+import { Localize, LANGUAGE_NAMES, type Say } from '../i18n/localize';
 import { shared } from '../styles';
 
 interface Settings {
@@ -41,7 +42,7 @@ function loadPortalScript(): Promise<void> {
     script.src = '/portal.js';
     script.async = true;
     script.onload = () => resolve();
-    script.onerror = () => reject(new Error('portal.js could not be loaded'));
+    script.onerror = () => reject(new ConsoleError((t) => t.previewFailed));
     document.head.append(script);
   });
   return portalScript;
@@ -50,15 +51,17 @@ function loadPortalScript(): Promise<void> {
 export class DsSettings extends LitElement {
   static override styles = shared;
 
+  private readonly i18n = new Localize(this);
+
   /** The signed-in business, for the live preview. */
   @property() businessId = '';
 
   @state() private settings: Settings | null = null;
   @state() private snippet: Snippet | null = null;
-  @state() private status = '';
-  @state() private error = '';
-  @state() private copyStatus = '';
-  @state() private previewError = '';
+  @state() private status: Say | null = null;
+  @state() private error: unknown = null;
+  @state() private copyStatus: Say | null = null;
+  @state() private previewError: unknown = null;
   @state() private busy = false;
 
   override connectedCallback(): void {
@@ -68,9 +71,9 @@ export class DsSettings extends LitElement {
         this.settings = settings;
         this.snippet = snippet;
       },
-      (error) => (this.error = errorMessage(error)),
+      (error: unknown) => (this.error = error),
     );
-    loadPortalScript().catch((error) => (this.previewError = errorMessage(error)));
+    loadPortalScript().catch((error: unknown) => (this.previewError = error));
   }
 
   private async save(event: SubmitEvent) {
@@ -96,49 +99,55 @@ export class DsSettings extends LitElement {
       ...(this.settings?.paymentsConfigured ? { paymentsEnabled: form.has('paymentsEnabled') } : {}),
     };
     this.busy = true;
-    this.status = '';
-    this.error = '';
+    this.status = null;
+    this.error = null;
     try {
       this.settings = await api<Settings>('PATCH', '/v1/admin/settings', patch);
       this.snippet = await api<Snippet>('GET', '/v1/admin/snippet');
-      this.status = 'Settings saved.';
+      this.status = (t) => t.settingsSaved;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = error;
     } finally {
       this.busy = false;
     }
   }
 
-  private async copy(label: string, text: string) {
+  private async copy(snippet: string, copied: Say) {
     try {
-      await navigator.clipboard.writeText(text);
-      this.copyStatus = `${label} copied to the clipboard.`;
+      await navigator.clipboard.writeText(snippet);
+      this.copyStatus = copied;
     } catch {
-      this.copyStatus = `Copying was not allowed by the browser: select the ${label.toLowerCase()} and copy it yourself.`;
+      this.copyStatus = (t) => t.copyRefused;
     }
   }
 
-  private renderSnippets(s: Snippet) {
+  private renderSnippets(s: Snippet, language: Settings['language']) {
+    const t = this.i18n.t;
     return html`<section class="card" aria-labelledby="access">
-      <h3 id="access">Portal login access</h3>
-      <p>Paste this on every page of your website that should show the "Login to Portal" button:</p>
+      <h3 id="access">${t.portalAccess}</h3>
+      <p>${t.loginSnippetIntro}</p>
       <pre id="login-snippet"><code>${s.loginButton}</code></pre>
-      <button @click=${() => this.copy('Login button snippet', s.loginButton)}>Copy login button snippet</button>
-      <p>And this on the page where the portal lives (${s.portalUrl}):</p>
+      <button @click=${() => this.copy(s.loginButton, (t) => t.loginSnippetCopied)}>${t.copyLoginSnippet}</button>
+      <p>${t.portalSnippetIntro(s.portalUrl)}</p>
       <pre id="portal-snippet"><code>${s.portalPage}</code></pre>
-      <button @click=${() => this.copy('Portal page snippet', s.portalPage)}>Copy portal page snippet</button>
-      <p class="status ok" role="status">${this.copyStatus}</p>
-      <p>No website? Send customers to the hosted portal: <a href=${s.hostedPortalUrl}>${s.hostedPortalUrl}</a></p>
-      <h3 id="preview">Live preview</h3>
+      <button @click=${() => this.copy(s.portalPage, (t) => t.portalSnippetCopied)}>${t.copyPortalSnippet}</button>
+      <p class="status ok" role="status">${this.copyStatus?.(t) ?? ''}</p>
+      <p>${t.noWebsite} <a href=${s.hostedPortalUrl}>${s.hostedPortalUrl}</a></p>
+      <h3 id="preview">${t.livePreview}</h3>
       <div class="card" aria-labelledby="preview">
-        ${this.previewError ? html`<p class="error">${this.previewError}</p>` : html`<portal-login business=${this.businessId}></portal-login>`}
+        ${this.previewError
+          ? html`<p class="error">${errorMessage(this.previewError)}</p>`
+          : // In the language the business's customers see it in, whatever the console's.
+            html`<portal-login business=${this.businessId} lang=${language}></portal-login>`}
       </div>
     </section>`;
   }
 
   override render() {
+    const t = this.i18n.t;
     const s = this.settings;
-    if (!s) return html`<h2 tabindex="-1">Settings · Customer Portal</h2><p role=${this.error ? 'alert' : 'status'}>${this.error || 'Loading…'}</p>`;
+    const error = this.error ? errorMessage(this.error) : '';
+    if (!s) return html`<h2 tabindex="-1">${t.settingsTitle}</h2><p role=${error ? 'alert' : 'status'}>${error || t.loading}</p>`;
     const field = (id: keyof Settings, label: string, value: string | null, type = 'text', hint = '') =>
       html`<div class="field">
         <label for=${id}>${label}</label>
@@ -146,45 +155,51 @@ export class DsSettings extends LitElement {
         ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : ''}
       </div>`;
     return html`
-      <h2 tabindex="-1">Settings · Customer Portal</h2>
+      <h2 tabindex="-1">${t.settingsTitle}</h2>
       <form @submit=${this.save}>
         <fieldset class="card">
-          <legend>Branding</legend>
-          ${field('name', 'Business name', s.name)} ${field('logoUrl', 'Logo URL', s.logoUrl, 'url')} ${field('phone', 'Phone', s.phone, 'tel')}
-          ${field('email', 'Email', s.email, 'email')} ${field('address', 'Address', s.address)}
-          <div class="field"><label for="brandColor">Brand colour</label><input id="brandColor" name="brandColor" type="color" .value=${s.brandColor} /></div>
+          <legend>${t.branding}</legend>
+          ${field('name', t.businessName, s.name)} ${field('logoUrl', t.logoUrl, s.logoUrl, 'url')} ${field('phone', t.phone, s.phone, 'tel')}
+          ${field('email', t.email, s.email, 'email')} ${field('address', t.address, s.address)}
+          <div class="field"><label for="brandColor">${t.brandColor}</label><input id="brandColor" name="brandColor" type="color" .value=${s.brandColor} /></div>
         </fieldset>
         <fieldset class="card">
-          <legend>Portal</legend>
-          ${field('portalUrl', 'Portal URL', s.portalUrl, 'url', 'The page of your website where the portal lives. Empty: the hosted portal page.')}
+          <legend>${t.portal}</legend>
+          ${field('portalUrl', t.portalUrl, s.portalUrl, 'url', t.portalUrlHint)}
           <div class="field">
-            <label for="allowedOrigins">Allowed website origins</label>
+            <label for="allowedOrigins">${t.allowedOrigins}</label>
             <textarea id="allowedOrigins" name="allowedOrigins" rows="3" aria-describedby="origins-hint" .value=${s.allowedOrigins.join('\n')}></textarea>
-            <p class="hint" id="origins-hint">One per line, exactly like https://www.example.com (no path).</p>
+            <p class="hint" id="origins-hint">${t.originsHint}</p>
           </div>
-          ${field('notificationEmail', 'Notification email', s.notificationEmail, 'email', 'Where messages, approvals and payments are announced.')}
+          ${field('notificationEmail', t.notificationEmail, s.notificationEmail, 'email', t.notificationHint)}
           <div class="field">
-            <label for="language">Language</label>
+            <label for="language">${t.portalLanguage}</label>
             <select id="language" name="language" .value=${s.language}>
-              <option value="en" ?selected=${s.language === 'en'}>English</option>
-              <option value="es" ?selected=${s.language === 'es'}>Español</option>
+              <option value="en" lang="en" ?selected=${s.language === 'en'}>${LANGUAGE_NAMES.en}</option>
+              <option value="es" lang="es" ?selected=${s.language === 'es'}>${LANGUAGE_NAMES.es}</option>
             </select>
           </div>
-          <div class="field"><label for="inviteLinkTtlDays">Invitation links last (days, 1–7)</label><input id="inviteLinkTtlDays" name="inviteLinkTtlDays" type="number" min="1" max="7" required .value=${String(s.inviteLinkTtlDays)} /></div>
-          <div class="field"><label for="loginLinkTtlMinutes">Login links last (minutes, 15–60)</label><input id="loginLinkTtlMinutes" name="loginLinkTtlMinutes" type="number" min="15" max="60" required .value=${String(s.loginLinkTtlMinutes)} /></div>
+          <div class="field">
+            <label for="inviteLinkTtlDays">${t.inviteTtl}</label>
+            <input id="inviteLinkTtlDays" name="inviteLinkTtlDays" type="number" min="1" max="7" required .value=${String(s.inviteLinkTtlDays)} />
+          </div>
+          <div class="field">
+            <label for="loginLinkTtlMinutes">${t.loginTtl}</label>
+            <input id="loginLinkTtlMinutes" name="loginLinkTtlMinutes" type="number" min="15" max="60" required .value=${String(s.loginLinkTtlMinutes)} />
+          </div>
         </fieldset>
         <fieldset class="card">
-          <legend>Features</legend>
-          <label class="inline"><input type="checkbox" name="autoInvite" .checked=${s.autoInvite} /> Invite customers automatically when a job is scheduled</label>
-          <label class="inline"><input type="checkbox" name="messagingEnabled" .checked=${s.messagingEnabled} /> Customers can send messages</label>
-          <label class="inline"><input type="checkbox" name="paymentsEnabled" .checked=${s.paymentsEnabled} ?disabled=${!s.paymentsConfigured} aria-describedby="stripe-hint" /> Online payments</label>
-          <p class="hint" id="stripe-hint">${s.paymentsConfigured ? 'Stripe is configured on this server.' : 'Stripe is not configured on this server (STRIPE_SECRET_KEY), so online payments stay off.'}</p>
+          <legend>${t.features}</legend>
+          <label class="inline"><input type="checkbox" name="autoInvite" .checked=${s.autoInvite} /> ${t.autoInvite}</label>
+          <label class="inline"><input type="checkbox" name="messagingEnabled" .checked=${s.messagingEnabled} /> ${t.messaging}</label>
+          <label class="inline"><input type="checkbox" name="paymentsEnabled" .checked=${s.paymentsEnabled} ?disabled=${!s.paymentsConfigured} aria-describedby="stripe-hint" /> ${t.payments}</label>
+          <p class="hint" id="stripe-hint">${s.paymentsConfigured ? t.stripeConfigured : t.stripeNotConfigured}</p>
         </fieldset>
-        <p><button type="submit" ?disabled=${this.busy}>Save settings</button></p>
-        <p class="status ok" role="status">${this.status}</p>
-        <p class="status error" role="alert">${this.error}</p>
+        <p><button type="submit" ?disabled=${this.busy}>${t.saveSettings}</button></p>
+        <p class="status ok" role="status">${this.status?.(t) ?? ''}</p>
+        <p class="status error" role="alert">${error}</p>
       </form>
-      ${this.snippet ? this.renderSnippets(this.snippet) : ''}
+      ${this.snippet ? this.renderSnippets(this.snippet, s.language) : ''}
     `;
   }
 }

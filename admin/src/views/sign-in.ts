@@ -2,8 +2,9 @@
 // address, take the token out of the address bar at once and exchange it when Continue is pressed.
 import { html, LitElement, css } from 'lit';
 import { state } from 'lit/decorators.js';
-import { api, ApiError, errorMessage } from '../api';
+import { api, errorMessage } from '../api';
 import type { Me } from '../app';
+import { Localize } from '../i18n/localize';
 import { shared } from '../styles';
 
 /** Reads and removes the token before anything else can see the address (no request carries it). */
@@ -20,9 +21,19 @@ export class DsSignIn extends LitElement {
   static override styles = [
     shared,
     css`
+      header {
+        display: flex;
+        justify-content: flex-end;
+        padding: 12px 16px 0;
+      }
       main {
         max-width: 420px;
-        margin: 10vh auto;
+        margin: 8vh auto;
+      }
+      @media (max-width: 480px) {
+        main {
+          margin: 16px 12px;
+        }
       }
       h1 {
         font-size: 1.4rem;
@@ -30,9 +41,11 @@ export class DsSignIn extends LitElement {
     `,
   ];
 
+  private readonly i18n = new Localize(this);
+
   @state() private token: string | null = pendingToken;
   @state() private sentTo: string | null = null;
-  @state() private error = '';
+  @state() private error: unknown = null;
   @state() private busy = false;
 
   /** A link pasted into a tab that already shows the console changes only the fragment. */
@@ -55,12 +68,12 @@ export class DsSignIn extends LitElement {
     event.preventDefault();
     const email = (new FormData(event.target as HTMLFormElement).get('email') as string).trim();
     this.busy = true;
-    this.error = '';
+    this.error = null;
     try {
       await api('POST', '/admin/api/login-links', { email });
       this.sentTo = email;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = error;
     } finally {
       this.busy = false;
     }
@@ -68,48 +81,50 @@ export class DsSignIn extends LitElement {
 
   private async continueSignIn() {
     this.busy = true;
-    this.error = '';
+    this.error = null;
     try {
       const me = await api<Me>('POST', '/admin/api/sessions', { token: this.token });
       this.dispatchEvent(new CustomEvent('ds-signed-in', { detail: me, bubbles: true, composed: true }));
     } catch (error) {
       this.token = null;
-      this.error =
-        error instanceof ApiError && (error.code === 'link_expired' || error.code === 'invalid_link')
-          ? `${error.message}`
-          : errorMessage(error);
+      this.error = error;
     } finally {
       this.busy = false;
     }
   }
 
   override render() {
+    return html`<header><ds-language-switch></ds-language-switch></header>${this.renderStep()}`;
+  }
+
+  private renderStep() {
+    const t = this.i18n.t;
     if (this.token) {
       return html`<main class="card">
-        <h1>Sign in to the Doorstep console</h1>
-        <p>You opened a sign-in link. Press Continue to sign in on this device.</p>
-        <button @click=${this.continueSignIn} ?disabled=${this.busy}>Continue</button>
-        <p class="status error" role="alert">${this.error}</p>
+        <h1>${t.signInTitle}</h1>
+        <p>${t.openedLink}</p>
+        <button @click=${this.continueSignIn} ?disabled=${this.busy}>${t.continue}</button>
+        <p class="status error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>
       </main>`;
     }
     if (this.sentTo) {
       return html`<main class="card">
-        <h1>Check your email</h1>
-        <p role="status">If ${this.sentTo} belongs to staff of a business here, a sign-in link is on its way. It works for 15 minutes.</p>
-        <button class="secondary" @click=${() => (this.sentTo = null)}>Use another email</button>
+        <h1>${t.checkEmail}</h1>
+        <p role="status">${t.linkSent(this.sentTo)}</p>
+        <button class="secondary" @click=${() => (this.sentTo = null)}>${t.useAnotherEmail}</button>
       </main>`;
     }
     return html`<main class="card">
-      <h1>Sign in to the Doorstep console</h1>
-      <p>Enter your staff email and we will send you a sign-in link.</p>
+      <h1>${t.signInTitle}</h1>
+      <p>${t.signInIntro}</p>
       <form @submit=${this.requestLink}>
         <div class="field">
-          <label for="email">Email</label>
+          <label for="email">${t.email}</label>
           <input id="email" name="email" type="email" autocomplete="email" required />
         </div>
-        <p><button type="submit" ?disabled=${this.busy}>Email me a sign-in link</button></p>
+        <p><button type="submit" ?disabled=${this.busy}>${t.sendLink}</button></p>
       </form>
-      <p class="status error" role="alert">${this.error}</p>
+      <p class="status error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>
     </main>`;
   }
 }

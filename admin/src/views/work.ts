@@ -2,8 +2,9 @@
 // create an estimate with options, cancel an estimate; each with the business's recent ones.
 import { html, LitElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { api, errorMessage, listAll } from '../api';
-import { dateOnly, dateTime, localToIso, money, toMinor } from '../format';
+import { api, ConsoleError, errorMessage, listAll } from '../api';
+import { calendarDate, dateOnly, dateTime, list, localToIso, money, toMinor } from '../format';
+import { Localize, text as consoleText, type ConsoleText, type Say } from '../i18n/localize';
 import { shared } from '../styles';
 
 type Kind = 'jobs' | 'invoices' | 'estimates';
@@ -21,11 +22,15 @@ interface OptionRow {
 
 const emptyLine = (): LineRow => ({ description: '', quantity: '1', price: '' });
 
-const TITLES: Record<Kind, string> = { jobs: 'Jobs', invoices: 'Invoices', estimates: 'Estimates' };
+const RECENT: Record<Kind, 'recentJobs' | 'recentInvoices' | 'recentEstimates'> = { jobs: 'recentJobs', invoices: 'recentInvoices', estimates: 'recentEstimates' };
 const PATHS: Record<Kind, string> = { jobs: 'appointments', invoices: 'invoices', estimates: 'estimates' };
+
+const firstOption = (): OptionRow => ({ name: consoleText().defaultOptionName, lines: [emptyLine()] });
 
 export class DsWork extends LitElement {
   static override styles = shared;
+
+  private readonly i18n = new Localize(this);
 
   /** Which of the three this view handles. */
   @property() kind: Kind = 'jobs';
@@ -33,9 +38,9 @@ export class DsWork extends LitElement {
   @state() private customers: { id: string; name: string }[] = [];
   @state() private items: any[] = [];
   @state() private lines: LineRow[] = [emptyLine()];
-  @state() private options: OptionRow[] = [{ name: 'Standard', lines: [emptyLine()] }];
-  @state() private status = '';
-  @state() private error = '';
+  @state() private options: OptionRow[] = [firstOption()];
+  @state() private status: Say | null = null;
+  @state() private error: unknown = null;
   @state() private busy = false;
 
   override connectedCallback(): void {
@@ -43,24 +48,27 @@ export class DsWork extends LitElement {
     void this.load();
   }
 
-  override updated(changed: Map<string, unknown>): void {
+  override willUpdate(changed: Map<string, unknown>): void {
+    // The other kind's rows are not this kind's: never render jobs as invoices while loading.
     if (changed.has('kind') && changed.get('kind') !== undefined) {
-      this.status = '';
-      this.error = '';
+      this.items = [];
+      this.status = null;
+      this.error = null;
       void this.load();
     }
   }
 
   private async load() {
+    const kind = this.kind;
     try {
       const [customers, items] = await Promise.all([
         listAll<{ id: string; name: string }>('/v1/admin/customers', 500),
-        api<{ data: any[] }>('GET', `/v1/admin/${PATHS[this.kind]}?limit=25`),
+        api<{ data: any[] }>('GET', `/v1/admin/${PATHS[kind]}?limit=25`),
       ]);
       this.customers = customers;
-      this.items = items.data;
+      if (kind === this.kind) this.items = items.data;
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = error;
     }
   }
 
@@ -73,20 +81,20 @@ export class DsWork extends LitElement {
       .filter((r) => r.description.trim())
       .map((r) => {
         const unitAmount = toMinor(r.price);
-        if (Number.isNaN(unitAmount)) throw new Error(`"${r.description}": the price must be an amount such as 125.00.`);
+        if (Number.isNaN(unitAmount)) throw new ConsoleError((t) => t.priceInvalid(r.description.trim()));
         return { description: r.description.trim(), quantity: Number(r.quantity) || 1, unitAmount };
       });
   }
 
-  private async run(work: () => Promise<string>) {
+  private async run(work: () => Promise<Say>) {
     this.busy = true;
-    this.error = '';
-    this.status = '';
+    this.error = null;
+    this.status = null;
     try {
       this.status = await work();
       await this.load();
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = error;
     } finally {
       this.busy = false;
     }
@@ -109,7 +117,7 @@ export class DsWork extends LitElement {
           ...(text('address') ? { address: text('address') } : {}),
         });
         formElement.reset();
-        return `Job scheduled for ${dateTime(job.startsAt)}.`;
+        return (t) => t.jobScheduled(dateTime(job.startsAt));
       }
       if (this.kind === 'invoices') {
         const invoice = await api('POST', '/v1/admin/invoices', {
@@ -123,140 +131,186 @@ export class DsWork extends LitElement {
         if (send) await api('POST', `/v1/admin/invoices/${invoice.id}/send`);
         this.lines = [emptyLine()];
         formElement.reset();
-        return send ? `Invoice ${invoice.number} created and emailed to the customer.` : `Invoice ${invoice.number} saved as a draft.`;
+        return send ? (t) => t.invoiceCreatedSent(invoice.number) : (t) => t.invoiceDraft(invoice.number);
       }
       const estimate = await api('POST', '/v1/admin/estimates', {
         customerId: text('customerId'),
         number: text('number'),
         currency: text('currency') || 'usd',
-        options: this.options.map((o) => ({ name: o.name.trim() || 'Option', lineItems: this.lineItems(o.lines) })),
+        options: this.options.map((o, i) => ({ name: o.name.trim() || this.i18n.t.option(i + 1), lineItems: this.lineItems(o.lines) })),
         ...(text('expiresAt') ? { expiresAt: new Date(`${text('expiresAt')}T23:59:59`).toISOString() } : {}),
       });
-      this.options = [{ name: 'Standard', lines: [emptyLine()] }];
+      this.options = [firstOption()];
       formElement.reset();
-      return `Estimate ${estimate.number} created; the customer sees it in the portal.`;
+      return (t) => t.estimateCreated(estimate.number);
     });
   }
 
   private renderLines(rows: LineRow[], update: (rows: LineRow[]) => void, prefix: string): TemplateResult {
+    const t = this.i18n.t;
     const set = (i: number, field: keyof LineRow, value: string) => update(rows.map((r, j) => (j === i ? { ...r, [field]: value } : r)));
-    return html`<table>
-      <thead><tr><th scope="col">Description</th><th scope="col">Quantity</th><th scope="col">Unit price</th></tr></thead>
-      <tbody>
-        ${rows.map(
-          (r, i) => html`<tr>
-            <td><input aria-label="Line ${i + 1} description" id=${`${prefix}-d${i}`} .value=${r.description} @input=${(e: Event) => set(i, 'description', (e.target as HTMLInputElement).value)} /></td>
-            <td><input aria-label="Line ${i + 1} quantity" type="number" min="0.01" step="any" .value=${r.quantity} @input=${(e: Event) => set(i, 'quantity', (e.target as HTMLInputElement).value)} /></td>
-            <td><input aria-label="Line ${i + 1} unit price" inputmode="decimal" placeholder="0.00" .value=${r.price} @input=${(e: Event) => set(i, 'price', (e.target as HTMLInputElement).value)} /></td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>
-    <button type="button" class="secondary" @click=${() => update([...rows, emptyLine()])}>Add a line</button>`;
+    return html`<div class="table-wrap" role="region" tabindex="0" aria-label=${t.lineItems}>
+        <table>
+          <thead><tr><th scope="col">${t.descriptionColumn}</th><th scope="col">${t.quantityColumn}</th><th scope="col">${t.unitPriceColumn}</th></tr></thead>
+          <tbody>
+            ${rows.map(
+              (r, i) => html`<tr>
+                <td><input aria-label=${t.lineDescription(i + 1)} id=${`${prefix}-d${i}`} .value=${r.description} @input=${(e: Event) => set(i, 'description', (e.target as HTMLInputElement).value)} /></td>
+                <td><input aria-label=${t.lineQuantity(i + 1)} type="number" min="0.01" step="any" .value=${r.quantity} @input=${(e: Event) => set(i, 'quantity', (e.target as HTMLInputElement).value)} /></td>
+                <td><input aria-label=${t.lineUnitPrice(i + 1)} inputmode="decimal" placeholder="0.00" .value=${r.price} @input=${(e: Event) => set(i, 'price', (e.target as HTMLInputElement).value)} /></td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <button type="button" class="secondary" @click=${() => update([...rows, emptyLine()])}>${t.addLine}</button>`;
   }
 
   private renderForm(): TemplateResult {
+    const t = this.i18n.t;
     const customer = html`<div class="field">
-      <label for="customerId">Customer</label>
+      <label for="customerId">${t.customer}</label>
       <select id="customerId" name="customerId" required>
-        <option value="">Choose a customer…</option>
+        <option value="">${t.chooseCustomer}</option>
         ${this.customers.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
       </select>
     </div>`;
     if (this.kind === 'jobs') {
       return html`<form class="card" @submit=${this.submit} aria-labelledby="form-title">
-        <h3 id="form-title">Schedule a job</h3>
+        <h3 id="form-title">${t.scheduleJobTitle}</h3>
         ${customer}
-        <div class="field"><label for="startsAt">Starts</label><input id="startsAt" name="startsAt" type="datetime-local" required /></div>
-        <div class="field"><label for="arrivalWindow">Arrival window (minutes)</label><input id="arrivalWindow" name="arrivalWindow" type="number" min="0" max="1440" /></div>
-        <div class="field"><label for="description">Description</label><input id="description" name="description" required maxlength="2000" /></div>
-        <div class="field"><label for="technicians">Technicians</label><input id="technicians" name="technicians" aria-describedby="tech-hint" /><p class="hint" id="tech-hint">Separated by commas.</p></div>
-        <div class="field"><label for="address">Address</label><input id="address" name="address" aria-describedby="address-hint" /><p class="hint" id="address-hint">Empty: the customer's first address.</p></div>
-        <p><button type="submit" ?disabled=${this.busy}>Schedule job</button></p>
+        <div class="field"><label for="startsAt">${t.starts}</label><input id="startsAt" name="startsAt" type="datetime-local" required /></div>
+        <div class="field"><label for="arrivalWindow">${t.arrivalWindow}</label><input id="arrivalWindow" name="arrivalWindow" type="number" min="0" max="1440" /></div>
+        <div class="field"><label for="description">${t.description}</label><input id="description" name="description" required maxlength="2000" /></div>
+        <div class="field">
+          <label for="technicians">${t.technicians}</label><input id="technicians" name="technicians" aria-describedby="tech-hint" />
+          <p class="hint" id="tech-hint">${t.commaSeparated}</p>
+        </div>
+        <div class="field">
+          <label for="address">${t.address}</label><input id="address" name="address" aria-describedby="address-hint" />
+          <p class="hint" id="address-hint">${t.addressHint}</p>
+        </div>
+        <p><button type="submit" ?disabled=${this.busy}>${t.scheduleJob}</button></p>
       </form>`;
     }
     if (this.kind === 'invoices') {
       return html`<form class="card" @submit=${this.submit} aria-labelledby="form-title">
-        <h3 id="form-title">Create an invoice</h3>
+        <h3 id="form-title">${t.createInvoiceTitle}</h3>
         ${customer}
-        <div class="field"><label for="number">Invoice number</label><input id="number" name="number" required maxlength="40" /></div>
-        <div class="field"><label for="currency">Currency</label><input id="currency" name="currency" value="usd" maxlength="3" /></div>
-        <h4>Line items</h4>
+        <div class="field"><label for="number">${t.invoiceNumber}</label><input id="number" name="number" required maxlength="40" /></div>
+        <div class="field"><label for="currency">${t.currency}</label><input id="currency" name="currency" value="usd" maxlength="3" /></div>
+        <h4>${t.lineItems}</h4>
         ${this.renderLines(this.lines, (rows) => (this.lines = rows), 'inv')}
-        <div class="field"><label for="tax">Tax</label><input id="tax" name="tax" inputmode="decimal" placeholder="0.00" /></div>
-        <div class="field"><label for="dueDate">Due date</label><input id="dueDate" name="dueDate" type="date" /></div>
+        <div class="field"><label for="tax">${t.tax}</label><input id="tax" name="tax" inputmode="decimal" placeholder="0.00" /></div>
+        <div class="field"><label for="dueDate">${t.dueDate}</label><input id="dueDate" name="dueDate" type="date" /></div>
         <p class="row">
-          <button type="submit" value="send" ?disabled=${this.busy}>Create and send</button>
-          <button type="submit" value="draft" class="secondary" ?disabled=${this.busy}>Save as draft</button>
+          <button type="submit" value="send" ?disabled=${this.busy}>${t.createAndSend}</button>
+          <button type="submit" value="draft" class="secondary" ?disabled=${this.busy}>${t.saveDraft}</button>
         </p>
       </form>`;
     }
     return html`<form class="card" @submit=${this.submit} aria-labelledby="form-title">
-      <h3 id="form-title">Create an estimate</h3>
+      <h3 id="form-title">${t.createEstimateTitle}</h3>
       ${customer}
-      <div class="field"><label for="number">Estimate number</label><input id="number" name="number" required maxlength="40" /></div>
-      <div class="field"><label for="currency">Currency</label><input id="currency" name="currency" value="usd" maxlength="3" /></div>
+      <div class="field"><label for="number">${t.estimateNumber}</label><input id="number" name="number" required maxlength="40" /></div>
+      <div class="field"><label for="currency">${t.currency}</label><input id="currency" name="currency" value="usd" maxlength="3" /></div>
       ${this.options.map(
         (o, i) => html`<fieldset class="card">
-          <legend>Option ${i + 1}</legend>
+          <legend>${t.option(i + 1)}</legend>
           <div class="field">
-            <label for=${`option-${i}`}>Option name</label>
+            <label for=${`option-${i}`}>${t.optionName}</label>
             <input id=${`option-${i}`} .value=${o.name} @input=${(e: Event) => (this.options = this.options.map((x, j) => (j === i ? { ...x, name: (e.target as HTMLInputElement).value } : x)))} />
           </div>
           ${this.renderLines(o.lines, (rows) => (this.options = this.options.map((x, j) => (j === i ? { ...x, lines: rows } : x))), `opt${i}`)}
         </fieldset>`,
       )}
-      <p><button type="button" class="secondary" @click=${() => (this.options = [...this.options, { name: `Option ${this.options.length + 1}`, lines: [emptyLine()] }])}>Add an option</button></p>
-      <div class="field"><label for="expiresAt">Expires on</label><input id="expiresAt" name="expiresAt" type="date" /></div>
-      <p><button type="submit" ?disabled=${this.busy}>Create estimate</button></p>
+      <p>
+        <button type="button" class="secondary" @click=${() => (this.options = [...this.options, { name: t.option(this.options.length + 1), lines: [emptyLine()] }])}>${t.addOption}</button>
+      </p>
+      <div class="field"><label for="expiresAt">${t.expiresOnLabel}</label><input id="expiresAt" name="expiresAt" type="date" /></div>
+      <p><button type="submit" ?disabled=${this.busy}>${t.createEstimate}</button></p>
     </form>`;
   }
 
   private renderList(): TemplateResult {
-    if (this.items.length === 0) return html`<p>None yet.</p>`;
+    const t = this.i18n.t;
+    if (this.items.length === 0) return html`<p>${t.noneYet}</p>`;
+    const actions = html`<th scope="col"><span class="sr-only">${t.actions}</span></th>`;
     if (this.kind === 'jobs') {
-      return html`<table>
-        <thead><tr><th scope="col">Starts</th><th scope="col">Customer</th><th scope="col">Description</th><th scope="col">Status</th></tr></thead>
-        <tbody>${this.items.map((a) => html`<tr><td>${dateTime(a.startsAt)}</td><td>${this.nameOf(a.customerId)}</td><td>${a.description}</td><td>${a.status}</td></tr>`)}</tbody>
-      </table>`;
+      return html`<div class="table-wrap" role="region" tabindex="0" aria-label=${t.recentJobs}>
+        <table>
+          <thead><tr><th scope="col">${t.startsColumn}</th><th scope="col">${t.customerColumn}</th><th scope="col">${t.descriptionColumn}</th><th scope="col">${t.statusColumn}</th></tr></thead>
+          <tbody>
+            ${this.items.map(
+              (a) =>
+                html`<tr><td>${dateTime(a.startsAt)}</td><td>${this.nameOf(a.customerId)}</td><td>${a.description}</td><td>${t.appointmentStatus[a.status as keyof typeof t.appointmentStatus] ?? a.status}</td></tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
     }
     if (this.kind === 'invoices') {
-      return html`<table>
-        <thead><tr><th scope="col">Number</th><th scope="col">Customer</th><th scope="col">Total</th><th scope="col">Status</th><th scope="col">Sent</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+      return html`<div class="table-wrap" role="region" tabindex="0" aria-label=${t.recentInvoices}>
+        <table>
+          <thead>
+            <tr><th scope="col">${t.numberColumn}</th><th scope="col">${t.customerColumn}</th><th scope="col">${t.totalColumn}</th><th scope="col">${t.statusColumn}</th><th scope="col">${t.sentColumn}</th>${actions}</tr>
+          </thead>
+          <tbody>
+            ${this.items.map(
+              (i) => html`<tr>
+                <td>${i.number}</td>
+                <td>${this.nameOf(i.customerId)}</td>
+                <td>${money(i.total, i.currency)}</td>
+                <td>${t.invoiceStatus[i.status as keyof typeof t.invoiceStatus] ?? i.status}${i.dueDate ? html`<br /><span class="hint">${t.dueOn(calendarDate(i.dueDate))}</span>` : ''}</td>
+                <td>${dateTime(i.sentAt)}</td>
+                <td>
+                  ${i.status === 'draft' || i.status === 'open'
+                    ? html`<button class="secondary" @click=${() => this.run(async () => (await api('POST', `/v1/admin/invoices/${i.id}/send`), (t: ConsoleText) => t.invoiceEmailed(i.number)))}>
+                        ${i.sentAt ? t.sendInvoiceAgain : t.sendInvoice} ${i.number}
+                      </button>`
+                    : ''}
+                </td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+    }
+    return html`<div class="table-wrap" role="region" tabindex="0" aria-label=${t.recentEstimates}>
+      <table>
+        <thead>
+          <tr><th scope="col">${t.numberColumn}</th><th scope="col">${t.customerColumn}</th><th scope="col">${t.optionsColumn}</th><th scope="col">${t.statusColumn}</th><th scope="col">${t.expiresColumn}</th>${actions}</tr>
+        </thead>
         <tbody>
           ${this.items.map(
-            (i) => html`<tr>
-              <td>${i.number}</td><td>${this.nameOf(i.customerId)}</td><td>${money(i.total, i.currency)}</td><td>${i.status}</td><td>${dateTime(i.sentAt)}</td>
-              <td>${i.status === 'draft' || i.status === 'open'
-                ? html`<button class="secondary" @click=${() => this.run(async () => (await api('POST', `/v1/admin/invoices/${i.id}/send`), `Invoice ${i.number} emailed.`))}>${i.sentAt ? 'Send again' : 'Send'} ${i.number}</button>`
-                : ''}</td>
+            (e) => html`<tr>
+              <td>${e.number}</td>
+              <td>${this.nameOf(e.customerId)}</td>
+              <td>${list(e.options.map((o: any) => `${o.name} (${money(o.total, e.currency)})`))}</td>
+              <td>${t.estimateStatus[e.status as keyof typeof t.estimateStatus] ?? e.status}</td>
+              <td>${dateOnly(e.expiresAt)}</td>
+              <td>
+                ${e.status === 'open' || e.status === 'expired'
+                  ? html`<button class="danger" @click=${() => this.run(async () => (await api('POST', `/v1/admin/estimates/${e.id}/cancel`), (t: ConsoleText) => t.estimateCanceled(e.number)))}>
+                      ${t.cancelEstimate} ${e.number}
+                    </button>`
+                  : ''}
+              </td>
             </tr>`,
           )}
         </tbody>
-      </table>`;
-    }
-    return html`<table>
-      <thead><tr><th scope="col">Number</th><th scope="col">Customer</th><th scope="col">Options</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
-      <tbody>
-        ${this.items.map(
-          (e) => html`<tr>
-            <td>${e.number}</td><td>${this.nameOf(e.customerId)}</td><td>${e.options.map((o: any) => `${o.name} (${money(o.total, e.currency)})`).join(', ')}</td><td>${e.status}</td><td>${dateOnly(e.expiresAt)}</td>
-            <td>${e.status === 'open' || e.status === 'expired'
-              ? html`<button class="danger" @click=${() => this.run(async () => (await api('POST', `/v1/admin/estimates/${e.id}/cancel`), `Estimate ${e.number} canceled; the customer no longer sees it.`))}>Cancel ${e.number}</button>`
-              : ''}</td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>`;
+      </table>
+    </div>`;
   }
 
   override render() {
+    const t = this.i18n.t;
     return html`
-      <h2 tabindex="-1">${TITLES[this.kind]}</h2>
+      <h2 tabindex="-1">${t.nav[this.kind]}</h2>
       ${this.renderForm()}
-      <p class="status ok" role="status">${this.status}</p>
-      <p class="status error" role="alert">${this.error}</p>
-      <section aria-labelledby="recent"><h3 id="recent">Recent ${TITLES[this.kind].toLowerCase()}</h3>${this.renderList()}</section>
+      <p class="status ok" role="status">${this.status?.(t) ?? ''}</p>
+      <p class="status error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>
+      <section><h3 id="recent">${t[RECENT[this.kind]]}</h3>${this.renderList()}</section>
     `;
   }
 }

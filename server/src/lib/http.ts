@@ -8,10 +8,17 @@ import { AppError, errorBody } from './errors';
 export const MAX_BODY_BYTES = 100 * 1024;
 
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
+  const noStore = c.req.path.startsWith('/v1/') || c.req.path === '/health';
+  // Set before the handler, so they are part of the response as it is made: each header set on a
+  // finished response makes Hono rebuild it (around a stream) on every request. Checked again
+  // after, for a response made without the context, and so that these values win as before.
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'no-referrer');
-  if (c.req.path.startsWith('/v1/') || c.req.path === '/health') c.header('Cache-Control', 'no-store');
+  if (noStore) c.header('Cache-Control', 'no-store');
+  await next();
+  if (c.res.headers.get('X-Content-Type-Options') !== 'nosniff') c.header('X-Content-Type-Options', 'nosniff');
+  if (c.res.headers.get('Referrer-Policy') !== 'no-referrer') c.header('Referrer-Policy', 'no-referrer');
+  if (noStore && c.res.headers.get('Cache-Control') !== 'no-store') c.header('Cache-Control', 'no-store');
   const type = c.res.headers.get('Content-Type') ?? '';
   if (type.startsWith('text/html')) {
     if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', "frame-ancestors 'none'");
@@ -19,12 +26,27 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   }
 };
 
-export const limitBody = bodyLimit({
+const tooLarge = () => new AppError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+
+const streamedBodyLimit = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {
-    throw new AppError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+    throw tooLarge();
   },
 });
+
+/**
+ * GET and HEAD bodies are never read, and a declared Content-Length is checked from the header
+ * (Node reads no more than it declares): looking at the body itself builds a whole Fetch Request
+ * per call. A streamed (chunked) body is counted by Hono's middleware as it is read.
+ */
+export const limitBody: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  const length = c.req.header('Content-Length');
+  if (length === undefined || c.req.header('Transfer-Encoding') !== undefined) return streamedBodyLimit(c, next);
+  if (Number.parseInt(length, 10) > MAX_BODY_BYTES) throw tooLarge();
+  return next();
+};
 
 /** Bodies must be JSON: anything else is refused before a handler sees it. */
 export const jsonBodies: MiddlewareHandler = async (c, next) => {

@@ -1,27 +1,24 @@
 // Without a Resend key mail lands in the dev mailbox: stored (the outbox keeps the body, SECURITY
 // L1's one exception), announced on the console with its links, and browsable at /dev/mail.
 import { Hono } from 'hono';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/harness';
-import * as schema from '../db/schema';
+import { createTestDatabase, queueTestEmail, type TestDatabase } from '../../test/database';
 import { ManualClock } from '../lib/clock';
 import { devMailRoutes } from '../routes/dev-mail';
-import { SqliteStore } from '../store/sqlite';
+import type { Store } from '../store/types';
 import { createDevMailboxTransport, findUrls } from './dev-mailbox';
 import { OutboxWorker } from './worker';
 
-let dir: string;
-let store: SqliteStore;
+let database: TestDatabase;
+let store: Store;
 let clock: ManualClock;
 let logged: string[];
 let worker: OutboxWorker;
 let app: Hono;
 
-beforeEach(() => {
-  dir = tempDir();
-  store = SqliteStore.open(join(dir, 'x.db'));
+beforeEach(async () => {
+  database = await createTestDatabase();
+  store = database.store;
   clock = new ManualClock();
   logged = [];
   const transport = createDevMailboxTransport(store, clock, { log: (line) => logged.push(line) });
@@ -29,16 +26,10 @@ beforeEach(() => {
   app = new Hono().route('/', devMailRoutes(store));
 });
 
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => database.close());
 
 async function enqueue(id: string, subject: string, text: string, html = `<p>${text}</p>`) {
-  await store.db
-    .insert(schema.emailOutbox)
-    .values({ id, businessId: null, kind: 'login_link', to: 'dana@example.com', subject, html, text, nextAttemptAt: clock.now(), createdAt: clock.now() })
-    .run();
+  await queueTestEmail(database, { id, to: 'dana@example.com', subject, html, text, at: clock.now() });
 }
 
 const loginText = 'Hi Dana,\n\nSign in: https://portal.test/p/acme#login=tok123.\nOr pay at https://portal.test/p/acme/invoices/inv_1, thanks.';

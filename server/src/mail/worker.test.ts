@@ -2,17 +2,12 @@
 // a fake Resend on 127.0.0.1 that can fail on demand and dedupes by idempotency key as Resend does:
 // provider outages are retried with backoff, a worker killed mid-batch loses nothing, and two
 // workers never send the same row. L1: once delivered, the body is gone from the outbox rows.
-import { eq } from 'drizzle-orm';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeResend } from '../../test/fake-resend';
-import { tempDir } from '../../test/harness';
-import * as schema from '../db/schema';
+import { createTestDatabase, queueTestEmail, type TestDatabase } from '../../test/database';
 import { ManualClock } from '../lib/clock';
 import { newToken } from '../lib/crypto';
-import { SqliteStore } from '../store/sqlite';
-import type { OutboxEmail } from '../store/types';
+import type { OutboxEmail, Store } from '../store/types';
 import { createResendTransport } from './resend';
 import type { MailMessage, MailTransport } from './transport';
 import { defaultBackoff, OutboxWorker, type OutboxWorkerOptions } from './worker';
@@ -32,27 +27,22 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-let dir: string;
-let store: SqliteStore;
+let database: TestDatabase;
+let store: Store;
 let clock: ManualClock;
-const extraStores: SqliteStore[] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   fake.reset();
-  dir = tempDir();
-  store = SqliteStore.open(join(dir, 'x.db'));
+  database = await createTestDatabase();
+  store = database.store;
   clock = new ManualClock();
 });
 
-afterEach(() => {
-  for (const s of extraStores.splice(0)) s.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => database.close());
 
 const resend = () => createResendTransport({ apiKey: API_KEY, baseUrl });
 
-function worker(options: OutboxWorkerOptions = {}, transport: MailTransport = resend(), on: SqliteStore = store) {
+function worker(options: OutboxWorkerOptions = {}, transport: MailTransport = resend(), on: Store = store) {
   return new OutboxWorker({ store: on, transport, clock, from: FROM }, { log: () => {}, ...options });
 }
 
@@ -63,27 +53,21 @@ async function enqueue(n: number): Promise<{ id: string; token: string }[]> {
     const id = `eml_${String(i).padStart(3, '0')}_${token.slice(0, 6)}`;
     return { id, token };
   });
-  await store.db
-    .insert(schema.emailOutbox)
-    .values(
-      emails.map(({ id, token }, i) => ({
-        id,
-        businessId: null,
-        kind: 'login_link',
-        to: `customer${i}@example.com`,
-        subject: `Your sign-in link #${i}`,
-        html: `<p>Sign in: <a href="https://portal.test/p/acme#login=${token}">Sign in</a></p>`,
-        text: `Sign in: https://portal.test/p/acme#login=${token}`,
-        nextAttemptAt: clock.now(),
-        createdAt: clock.now(),
-      })),
-    )
-    .run();
+  for (const [i, { id, token }] of emails.entries()) {
+    await queueTestEmail(database, {
+      id,
+      to: `customer${i}@example.com`,
+      subject: `Your sign-in link #${i}`,
+      html: `<p>Sign in: <a href="https://portal.test/p/acme#login=${token}">Sign in</a></p>`,
+      text: `Sign in: https://portal.test/p/acme#login=${token}`,
+      at: clock.now(),
+    });
+  }
   return emails;
 }
 
 const rows = (): Promise<OutboxEmail[]> => store.listOutbox(null);
-const row = async (id: string) => (await store.db.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.id, id)).get())!;
+const row = async (id: string) => (await rows()).find((email) => email.id === id)!;
 
 /** Runs the worker until a run finds nothing due; returns each run's result. */
 async function drain(w: OutboxWorker) {
@@ -131,7 +115,7 @@ describe('OutboxWorker with Resend (SECURITY D3)', () => {
 
     const all = await rows();
     expect(all.every((r) => r.html === null && r.text === null && r.sentAt === clock.now() && r.lockedUntil === null)).toBe(true);
-    const dump = JSON.stringify(await store.db.select().from(schema.emailOutbox).all());
+    const dump = JSON.stringify(await database.query('select * from email_outbox'));
     for (const email of emails) expect(dump).not.toContain(email.token);
   });
 
@@ -291,8 +275,7 @@ describe('OutboxWorker with Resend (SECURITY D3)', () => {
 
   it('never lets two workers on separate connections to the database (two processes) send the same row', async () => {
     const emails = await enqueue(30);
-    const other = SqliteStore.open(join(dir, 'x.db'));
-    extraStores.push(other);
+    const other = await database.openStore();
     const a = worker({ batchSize: 3 });
     const b = worker({ batchSize: 3 }, resend(), other);
     const [ra, rb] = await Promise.all([drain(a), drain(b)]);
@@ -405,10 +388,7 @@ describe('OutboxWorker timer loop', () => {
     expect(gate.started[0]!.id).toBe(first!.id);
 
     // Enqueued during the run: the poke is remembered and served as soon as the run ends.
-    await store.db
-      .insert(schema.emailOutbox)
-      .values({ id: 'eml_second', businessId: null, kind: 'invoice', to: 'b@example.com', subject: 'Invoice', html: '<p>hi</p>', text: 'hi', nextAttemptAt: clock.now(), createdAt: clock.now() })
-      .run();
+    await queueTestEmail(database, { id: 'eml_second', kind: 'invoice', to: 'b@example.com', subject: 'Invoice', html: '<p>hi</p>', text: 'hi', at: clock.now() });
     w.poke();
     gate.release();
     await gate.until(2);

@@ -1,8 +1,9 @@
 // The card on file against the local Stripe emulator: add (Checkout in setup mode, recorded from
 // the webhook), list, make default, remove; every change emails the business once and queues one
-// payment_method.changed event; SECURITY P4: another customer's card answers 404 and nothing that
-// changes anything reaches Stripe.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// payment_method.changed event; SECURITY P4: another customer's card answers 404 and no call at all
+// reaches Stripe, because whose a card is comes from our record of the customer's cards, which
+// follows what Stripe reports (webhooks, our own calls, its list of the customer's cards).
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectJson } from '../../test/harness';
 import { createPaymentsHarness, payingCustomer, portal, queuedEvents, submitCheckout, type PayingCustomer } from '../../test/stripe';
 
@@ -34,6 +35,7 @@ async function cardEvents(who: PayingCustomer) {
 
 describe('card on file', () => {
   let who: PayingCustomer;
+  let removed: string;
   beforeAll(async () => {
     who = await payingCustomer(h);
   });
@@ -95,10 +97,11 @@ describe('card on file', () => {
     expect((await cardMail(who)).filter((s) => s.includes('removed'))).toEqual([`${who.customer.name} removed a card on file`]);
     expect(await cardEvents(who)).toEqual(['added', 'added', 'default', 'default', 'default', 'default', 'removed']);
     // Already removed: 404 like any card that is not theirs.
+    removed = visa!.id;
     expect((await portal(h, who, 'DELETE', `/payment-methods/${visa!.id}`)).status).toBe(404);
   });
 
-  it('P4: another customer’s card, another business’s, a missing or malformed id → 404, and nothing that changes anything reaches Stripe', async () => {
+  it('P4: another customer’s card, another business’s, a removed, missing or malformed id → 404, and no call reaches Stripe', async () => {
     const other = await payingCustomer(h);
     await addCard(other);
     const [theirs] = await cards(other);
@@ -113,7 +116,7 @@ describe('card on file', () => {
     const missing = await portal(h, who, 'DELETE', '/payment-methods/pm_doesnotexist');
     expect(missing.status).toBe(404);
     const missingBody = await missing.text();
-    for (const id of [theirs!.id, bravoCard!.id, 'pm_doesnotexist', '..%2Fcustomers', 'cus_123']) {
+    for (const id of [theirs!.id, bravoCard!.id, removed, 'pm_doesnotexist', '..%2Fcustomers', 'cus_123']) {
       for (const [method, path] of [
         ['DELETE', `/payment-methods/${id}`],
         ['POST', `/payment-methods/${id}/default`],
@@ -123,9 +126,8 @@ describe('card on file', () => {
         expect(await res.text()).toBe(missingBody);
       }
     }
-    expect(mutating()).toEqual([]);
-    // Only the ownership checks were asked, and never for an id that cannot be a card.
-    expect(h.emulator.requests.every((r) => r.method === 'GET' && /^\/v1\/payment_methods\/pm_/.test(r.path))).toBe(true);
+    // The emulator records every request it receives: none came.
+    expect(h.emulator.requests).toEqual([]);
     // Nobody's cards moved.
     expect(await cards(other)).toEqual([theirs]);
     expect(await cards(bravo)).toEqual([bravoCard]);
@@ -151,5 +153,129 @@ describe('card on file', () => {
     expect((await expectJson(portal(h, who, 'POST', '/payment-methods/setup', '{"customer":"cus_x"}'), 400)).error.code).toBe('invalid_body');
     const anonymous = await h.app.request('/v1/b/acme/payment-methods');
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('the record of the customer’s cards follows Stripe', () => {
+  const stripe = () => h.payments.stripe;
+  const stripeCustomerOf = async (who: PayingCustomer) => (await h.store.getCustomer(who.business, who.customer.id))!.stripeCustomerId!;
+  /** The record itself (the cards, and the default their Stripe customer names), read without asking Stripe anything. */
+  const recorded = async (who: PayingCustomer) =>
+    (
+      await h.query<{ id: string; last4: string; exp_month: number; exp_year: number; is_default: number | boolean; detached_at: number | null }>(
+        `select p.id, p.last4, p.exp_month, p.exp_year, d.payment_method_id is not null as is_default, p.detached_at from payment_methods p
+         left join stripe_customer_defaults d on d.business_id = p.business_id and d.customer_id = p.customer_id and d.payment_method_id = p.id
+         where p.business_id = ? and p.customer_id = ? order by p.last4`,
+        who.business,
+        who.customer.id,
+      )
+    ).map((r) => ({ id: r.id, last4: r.last4, expiry: `${r.exp_month}/${r.exp_year}`, isDefault: Boolean(r.is_default), detached: r.detached_at !== null }));
+  /** Time passes between what a person does, as it does outside tests (Stripe stamps events to the second). */
+  const later = () => h.clock.advance(1000);
+  const noCallFor = async (who: PayingCustomer, id: string) => {
+    h.emulator.clearLogs();
+    expect((await portal(h, who, 'DELETE', `/payment-methods/${id}`)).status).toBe(404);
+    expect((await portal(h, who, 'POST', `/payment-methods/${id}/default`)).status).toBe(404);
+    expect(h.emulator.requests).toEqual([]);
+  };
+
+  it('changes made at Stripe (API, card network, dashboard) reach the record by webhook; only a removal is told to the business', async () => {
+    const who = await payingCustomer(h);
+    await addCard(who);
+    later();
+    await addCard(who, '5555 5555 5555 4444', '03 / 31');
+    const listed = await cards(who);
+    const visa = listed.find((c) => c.brand === 'visa')!;
+    const mastercard = listed.find((c) => c.brand === 'mastercard')!;
+    const mailBefore = await cardMail(who);
+
+    later();
+    await stripe().paymentMethods.update(visa.id, { card: { exp_month: 9, exp_year: 2036 } });
+    later();
+    await h.emulator.renewCard(mastercard.id, { expMonth: 1, expYear: 2039 });
+    later();
+    await stripe().customers.update(await stripeCustomerOf(who), { invoice_settings: { default_payment_method: mastercard.id } });
+    await h.emulator.idle();
+    expect(await recorded(who)).toEqual([
+      { id: visa.id, last4: '4242', expiry: '9/2036', isDefault: false, detached: false },
+      { id: mastercard.id, last4: '4444', expiry: '1/2039', isDefault: true, detached: false },
+    ]);
+    expect(await cardMail(who)).toEqual(mailBefore);
+
+    // Removed in Stripe's dashboard: the default goes with it, and the business hears of it once.
+    later();
+    await stripe().paymentMethods.detach(mastercard.id);
+    await h.emulator.idle();
+    expect(await recorded(who)).toEqual([
+      { id: visa.id, last4: '4242', expiry: '9/2036', isDefault: false, detached: false },
+      { id: mastercard.id, last4: '4444', expiry: '1/2039', isDefault: false, detached: true },
+    ]);
+    expect((await cardMail(who)).sort()).toEqual([...mailBefore, `${who.customer.name} removed a card on file`].sort());
+    await noCallFor(who, mastercard.id);
+    expect(await cards(who)).toEqual([{ ...visa, expMonth: 9, expYear: 2036 }]);
+  });
+
+  it('a card the record does not hold yet (saved before it kept one) is 404 with no call, until listing the cards records it', async () => {
+    const who = await payingCustomer(h);
+    await addCard(who);
+    const [card] = await cards(who);
+    await h.query('delete from payment_methods where business_id = ? and id = ?', who.business, card!.id);
+    await noCallFor(who, card!.id);
+    expect(await cards(who)).toEqual([card]);
+    expect(await recorded(who)).toEqual([{ id: card!.id, last4: '4242', expiry: '12/2034', isDefault: false, detached: false }]);
+    expect((await portal(h, who, 'DELETE', `/payment-methods/${card!.id}`)).status).toBe(204);
+  });
+
+  it('a removal whose webhook never came is noticed when the cards are listed, and is for good', async () => {
+    const who = await payingCustomer(h);
+    await addCard(who);
+    const [card] = await cards(who);
+    later();
+    await stripe().paymentMethods.detach(card!.id);
+    await h.emulator.idle();
+    // As if Stripe's payment_method.detached had been lost.
+    await h.query('update payment_methods set detached_at = null where business_id = ? and id = ?', who.business, card!.id);
+    later();
+    expect(await cards(who)).toEqual([]);
+    expect((await recorded(who)).map((c) => c.detached)).toEqual([true]);
+    // A late copy of the old attached event cannot bring it back.
+    const attached = h.emulator.events.find((e) => e.type === 'payment_method.attached' && (e.data.object as { id: string }).id === card!.id)!;
+    expect(await h.emulator.deliver({ ...attached, id: `${attached.id}x` })).toBe(true);
+    await noCallFor(who, card!.id);
+  });
+
+  it('when Stripe cannot be reached, the list is the record’s', async () => {
+    const who = await payingCustomer(h);
+    await addCard(who);
+    const listed = await cards(who);
+    h.emulator.clearLogs();
+    // Both calls of a listing, each with the SDK's one retry.
+    h.emulator.failNext({ times: 4, match: (r) => r.method === 'GET' });
+    expect(await cards(who)).toEqual(listed);
+    // The answer does not wait for the second call's retry; Stripe never answered either.
+    await vi.waitFor(() => expect(h.emulator.requests).toHaveLength(4));
+    expect(h.emulator.requests.map((r) => r.failure)).toEqual(['before', 'before', 'before', 'before']);
+  });
+
+  it('Stripe Connect: a connected business’s cards are recorded from its account’s events (Connect secret) and removed on its account', async () => {
+    await h.query('update businesses set stripe_account_id = ? where id = ?', 'acct_1BravoCards', 'bravo');
+    try {
+      const who = await payingCustomer(h, 'bravo');
+      h.emulator.clearLogs();
+      const { url } = await expectJson<{ url: string }>(portal(h, who, 'POST', '/payment-methods/setup'), 200);
+      expect((await submitCheckout(url)).status).toBe(303);
+      await h.emulator.idle();
+      const delivered = h.emulator.deliveries.filter((d) => d.type === 'payment_method.attached' || d.type === 'checkout.session.completed');
+      expect(delivered.map((d) => d.status)).toEqual([200, 200]);
+      const [row] = await recorded(who);
+      expect(row).toMatchObject({ last4: '4242', detached: false });
+
+      h.emulator.clearLogs();
+      expect((await portal(h, who, 'DELETE', `/payment-methods/${row!.id}`)).status).toBe(204);
+      expect(h.emulator.requests.map((r) => [r.method, r.path, r.stripeAccount])).toEqual([['POST', `/v1/payment_methods/${row!.id}/detach`, 'acct_1BravoCards']]);
+      expect((await recorded(who)).map((c) => c.detached)).toEqual([true]);
+    } finally {
+      await h.query('update businesses set stripe_account_id = ? where id = ?', null, 'bravo');
+    }
   });
 });

@@ -2,8 +2,6 @@
 // (amounts come from the database), E4 (a Checkout URL, no card fields), the end-to-end pay flow,
 // and Stripe Connect (the business's account on every call, events routed by `event.account`).
 import { afterAll, describe, expect, it } from 'vitest';
-import { businesses } from '../db/schema';
-import { eq } from 'drizzle-orm';
 import { expectJson, sampleLineItems } from '../../test/harness';
 import { createPaymentsHarness, kinds, payingCustomer, portal, queuedEvents, sessionIdOf, submitCheckout } from '../../test/stripe';
 
@@ -178,7 +176,7 @@ describe('the pay flow end to end', () => {
 
 describe('Stripe Connect', () => {
   it('sends the business’s connected account on every call, and routes its events by event.account', async () => {
-    h.store.db.update(businesses).set({ stripeAccountId: 'acct_1BravoConnected' }).where(eq(businesses.id, 'bravo')).run();
+    await h.query('update businesses set stripe_account_id = ? where id = ?', 'acct_1BravoConnected', 'bravo');
     try {
       const who = await payingCustomer(h, 'bravo');
       h.emulator.clearLogs();
@@ -193,7 +191,7 @@ describe('Stripe Connect', () => {
       expect(completed.account).toBe('acct_1BravoConnected');
       expect((await h.store.getInvoice('bravo', who.invoiceId))!.status).toBe('paid');
     } finally {
-      h.store.db.update(businesses).set({ stripeAccountId: null }).where(eq(businesses.id, 'bravo')).run();
+      await h.query('update businesses set stripe_account_id = ? where id = ?', null, 'bravo');
     }
   });
 
@@ -201,14 +199,14 @@ describe('Stripe Connect', () => {
     const who = await payingCustomer(h, 'bravo');
     const { url } = await expectJson<{ url: string }>(checkout(who), 200);
     // Bravo moves to a connected account after the session was made on the platform account.
-    h.store.db.update(businesses).set({ stripeAccountId: 'acct_1BravoLater' }).where(eq(businesses.id, 'bravo')).run();
+    await h.query('update businesses set stripe_account_id = ? where id = ?', 'acct_1BravoLater', 'bravo');
     try {
       expect((await submitCheckout(url)).status).toBe(303);
       const delivered = h.emulator.deliveries.filter((d) => d.type === 'checkout.session.completed').at(-1)!;
       expect(delivered.status).toBe(200);
       expect((await h.store.getInvoice('bravo', who.invoiceId))!.status).toBe('open');
     } finally {
-      h.store.db.update(businesses).set({ stripeAccountId: null }).where(eq(businesses.id, 'bravo')).run();
+      await h.query('update businesses set stripe_account_id = ? where id = ?', null, 'bravo');
     }
   });
 });

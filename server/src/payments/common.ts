@@ -6,7 +6,7 @@ import type { Deps } from '../services/deps';
 import { portalBaseUrl } from '../services/links';
 import { notifyBusiness } from '../services/notify';
 import type { Viewer } from '../services/portal';
-import type { Business, Customer, SideEffects } from '../store/types';
+import type { Business, CardDetails, Customer, SavedCard, SideEffects } from '../store/types';
 import type { Payments } from './gateway';
 import { idempotencyKey } from './keys';
 
@@ -60,19 +60,18 @@ export function checkoutUrl(session: Stripe.Checkout.Session): { url: string } {
 
 export const idOf = (value: string | { id: string } | null | undefined): string | undefined => (typeof value === 'string' ? value : value?.id);
 
-/** What anyone may know of a card: never more than brand, last 4 and expiry. */
-function cardFields(pm: Stripe.PaymentMethod) {
-  return {
-    id: pm.id,
-    brand: pm.card?.brand ?? 'unknown',
-    last4: pm.card?.last4 ?? '',
-    expMonth: pm.card?.exp_month ?? null,
-    expYear: pm.card?.exp_year ?? null,
-  };
+/** A card with what anyone may know of it: never more than brand, last 4 and expiry. */
+export type Card = CardDetails & { id: string };
+
+export function cardOf(pm: Stripe.PaymentMethod): Card {
+  return { id: pm.id, brand: pm.card?.brand ?? 'unknown', last4: pm.card?.last4 ?? '', expMonth: pm.card?.exp_month ?? null, expYear: pm.card?.exp_year ?? null };
 }
 
+/** A card as the record holds it (a default named before Stripe described it has no details yet). */
+export const savedCard = (row: SavedCard): Card => ({ id: row.id, brand: row.brand ?? 'unknown', last4: row.last4 ?? '', expMonth: row.expMonth, expYear: row.expYear });
+
 /** A card as the portal shows it. */
-export const presentCard = (pm: Stripe.PaymentMethod, defaultId: string | undefined) => ({ ...cardFields(pm), isDefault: pm.id === defaultId });
+export const presentCard = (row: SavedCard) => ({ ...savedCard(row), isDefault: row.isDefault });
 
 export type CardView = ReturnType<typeof presentCard>;
 
@@ -92,11 +91,11 @@ const cardWords = {
 } as const;
 
 /** "Visa •••• 4242, expires 12/2034". */
-export function describeCard(pm: Stripe.PaymentMethod, language: Business['language']): string {
+export function describeCard(card: Card, language: Business['language']): string {
   const t = cardWords[language];
-  const brand = BRANDS[pm.card?.brand ?? ''] ?? t.card;
-  const expiry = pm.card ? `, ${t.expires} ${String(pm.card.exp_month).padStart(2, '0')}/${pm.card.exp_year}` : '';
-  return `${brand} •••• ${pm.card?.last4 ?? '????'}${expiry}`;
+  const brand = BRANDS[card.brand] ?? t.card;
+  const expiry = card.expMonth !== null && card.expYear !== null ? `, ${t.expires} ${String(card.expMonth).padStart(2, '0')}/${card.expYear}` : '';
+  return `${brand} •••• ${card.last4 || '????'}${expiry}`;
 }
 
 export type CardChangeKind = 'added' | 'default' | 'removed';
@@ -108,8 +107,8 @@ export const cardChangeId = {
 };
 
 /** The business's email (card_changed) and webhook event (payment_method.changed) for a card change. */
-export function cardEffects(deps: Deps, business: Business, customer: Customer, change: CardChangeKind, pm: Stripe.PaymentMethod): SideEffects {
-  const described = describeCard(pm, business.language);
+export function cardEffects(deps: Deps, business: Business, customer: Customer, change: CardChangeKind, card: Card): SideEffects {
+  const described = describeCard(card, business.language);
   return notifyBusiness(
     deps,
     business,
@@ -121,7 +120,7 @@ export function cardEffects(deps: Deps, business: Business, customer: Customer, 
     },
     {
       type: 'payment_method.changed',
-      data: { customerId: customer.id, customerName: customer.name, change, paymentMethod: cardFields(pm) },
+      data: { customerId: customer.id, customerName: customer.name, change, paymentMethod: card },
     },
   );
 }

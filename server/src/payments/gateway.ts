@@ -8,8 +8,10 @@ import type { Business } from '../store/types';
 
 export interface PaymentsOptions {
   secretKey: string;
-  /** The webhook endpoint's signing secret (`whsec_…`). */
+  /** The signing secret (`whsec_…`) of the account endpoint: the platform account's own events. */
   webhookSecret: string;
+  /** The signing secret of the Connect endpoint (`connect=true`): connected accounts' events. */
+  connectWebhookSecret?: string | undefined;
   /** Where the API is: unset for Stripe itself; the emulator's URL in development and tests. */
   apiUrl?: string | undefined;
   /** SDK retries of a failed call, each with the same idempotency key (default 2). */
@@ -37,6 +39,7 @@ function unavailable(error: unknown): never {
 export class Payments {
   readonly stripe: Stripe;
   readonly webhookSecret: string;
+  readonly connectWebhookSecret: string | undefined;
   /** Whether calls go to Stripe itself or to a local emulator. */
   readonly provider: 'stripe' | 'emulator';
 
@@ -56,6 +59,7 @@ export class Payments {
     }
     this.stripe = new Stripe(options.secretKey, config);
     this.webhookSecret = options.webhookSecret;
+    this.connectWebhookSecret = options.connectWebhookSecret;
     this.provider = options.apiUrl ? 'emulator' : 'stripe';
   }
 
@@ -105,14 +109,13 @@ export class Payments {
     return this.change(() => this.stripe.checkout.sessions.create(params, this.for(business, idempotencyKey)));
   }
 
-  /** The customer's cards (a customer has a handful; one page of 100 is all of them). */
-  async listCards(business: PaymentsBusiness, customerId: string): Promise<Stripe.PaymentMethod[]> {
+  /**
+   * The customer's cards: a customer has a handful, and one page of 100 is all of them (`complete`
+   * says so). A missing customer has none.
+   */
+  async listCards(business: PaymentsBusiness, customerId: string): Promise<{ cards: Stripe.PaymentMethod[]; complete: boolean }> {
     const page = await this.lookup(() => this.stripe.paymentMethods.list({ customer: customerId, type: 'card', limit: 100 }, this.for(business)));
-    return page?.data ?? [];
-  }
-
-  retrievePaymentMethod(business: PaymentsBusiness, paymentMethodId: string) {
-    return this.lookup(() => this.stripe.paymentMethods.retrieve(paymentMethodId, {}, this.for(business)));
+    return { cards: page?.data ?? [], complete: !page?.has_more };
   }
 
   detachPaymentMethod(business: PaymentsBusiness, paymentMethodId: string, idempotencyKey: string) {
@@ -127,15 +130,47 @@ export class Payments {
   /**
    * Verifies a webhook's signature over the raw body, as received, and that it was signed at most
    * five minutes before `nowMs`; answers the event, or throws a 400.
+   *
+   * Stripe signs each endpoint's deliveries with that endpoint's own secret, and sends the platform
+   * account's events only to account endpoints and connected accounts' events (those with
+   * `account`) only to Connect endpoints. So an event is taken only with the secret of the endpoint
+   * Stripe would send it to: a connected account's event signed with the platform secret (or the
+   * reverse) is not something Stripe sends, and is refused like any other bad signature; it is also
+   * what swapped secrets look like, which Stripe's failed-delivery emails then bring to light.
    */
   verifyEvent(rawBody: string, signature: string | undefined, nowMs: number): Stripe.Event {
-    try {
-      return this.stripe.webhooks.constructEvent(rawBody, signature ?? '', this.webhookSecret, WEBHOOK_TOLERANCE_S, undefined, nowMs);
-    } catch (error) {
-      if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
-        throw new AppError(400, 'invalid_signature', `The Stripe-Signature header does not verify: ${error.message.split('\n')[0]}`);
+    const endpoints = [
+      { secret: this.webhookSecret, connect: false },
+      ...(this.connectWebhookSecret ? [{ secret: this.connectWebhookSecret, connect: true }] : []),
+    ];
+    let misdirected: Stripe.Event | undefined;
+    let failure: Stripe.errors.StripeSignatureVerificationError | undefined;
+    for (const { secret, connect } of endpoints) {
+      let event: Stripe.Event;
+      try {
+        event = this.stripe.webhooks.constructEvent(rawBody, signature ?? '', secret, WEBHOOK_TOLERANCE_S, undefined, nowMs);
+      } catch (error) {
+        if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) throw new AppError(400, 'invalid_event', 'The webhook body is not a Stripe event.');
+        failure ??= error;
+        continue;
       }
-      throw new AppError(400, 'invalid_event', 'The webhook body is not a Stripe event.');
+      if (Boolean(event.account) === connect) return event;
+      misdirected = event;
     }
+    if (misdirected?.account) {
+      throw new AppError(
+        400,
+        'invalid_signature',
+        `Event ${misdirected.id} is from connected account ${misdirected.account}, but signed with the platform endpoint's secret: Stripe sends connected accounts' events to a Connect endpoint, signed with its secret (STRIPE_CONNECT_WEBHOOK_SECRET).`,
+      );
+    }
+    if (misdirected) {
+      throw new AppError(
+        400,
+        'invalid_signature',
+        `Event ${misdirected.id} is from the platform account, but signed with the Connect endpoint's secret: Stripe signs the platform's own events with the account endpoint's secret (STRIPE_WEBHOOK_SECRET).`,
+      );
+    }
+    throw new AppError(400, 'invalid_signature', `The Stripe-Signature header does not verify: ${failure?.message.split('\n')[0] ?? 'no signature'}`);
   }
 }

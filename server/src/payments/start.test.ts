@@ -47,6 +47,9 @@ describe('configuration', () => {
     const real = await startPayments(env({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' }));
     expect(real.payments?.provider).toBe('stripe');
     expect(real.payments?.webhookSecret).toBe('whsec_abc');
+    expect(real.payments?.connectWebhookSecret).toBeUndefined();
+    const connect = await startPayments(env({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc', STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect' }));
+    expect(connect.payments?.connectWebhookSecret).toBe('whsec_connect');
 
     const off = await startPayments(env({ NODE_ENV: 'production', PUBLIC_URL: 'https://p.example.com' }));
     expect(off.payments).toBeUndefined();
@@ -56,6 +59,9 @@ describe('configuration', () => {
     try {
       expect(dev.payments?.provider).toBe('emulator');
       expect(dev.payments?.webhookSecret).toMatch(/^whsec_[\w-]{32}$/);
+      // The in-process emulator signs connected accounts' events with a Connect secret of its own.
+      expect(dev.payments?.connectWebhookSecret).toMatch(/^whsec_[\w-]{32}$/);
+      expect(dev.payments?.connectWebhookSecret).not.toBe(dev.payments?.webhookSecret);
       const customer = await dev.payments!.stripe.customers.create({ name: 'Via the emulator' });
       expect(customer.id).toMatch(/^cus_/);
       // The port is taken now: a second server's emulator takes another one.
@@ -88,7 +94,7 @@ describe('npm start with no STRIPE_SECRET_KEY', () => {
     await store.updateBusinessSettings('acme', { paymentsEnabled: true }, clock.now());
 
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DOORSTEP_DEMO: '0', PORT: String(port), PUBLIC_URL: api, DATABASE_PATH: dbPath, STRIPE_EMULATOR_PORT: String(emulatorPort) };
-    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_EMULATOR_URL', 'RESEND_API_KEY', 'DATABASE_URL']) delete childEnv[name];
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_CONNECT_WEBHOOK_SECRET', 'STRIPE_EMULATOR_URL', 'RESEND_API_KEY', 'DATABASE_URL']) delete childEnv[name];
     const server = spawn(resolve(root, 'node_modules/.bin/tsx'), ['server/src/index.ts'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     children.push(server);
     let output = '';

@@ -20,8 +20,14 @@ const none = async () => {};
 export async function startPayments(env: Env): Promise<RunningPayments> {
   if (env.STRIPE_SECRET_KEY) {
     return {
-      payments: new Payments({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET! }),
-      description: `Stripe (${env.STRIPE_SECRET_KEY.includes('_live_') ? 'live' : 'test'} mode), webhooks at ${env.PUBLIC_URL}/v1/webhooks/stripe`,
+      payments: new Payments({
+        secretKey: env.STRIPE_SECRET_KEY,
+        webhookSecret: env.STRIPE_WEBHOOK_SECRET!,
+        connectWebhookSecret: env.STRIPE_CONNECT_WEBHOOK_SECRET,
+      }),
+      description: `Stripe (${env.STRIPE_SECRET_KEY.includes('_live_') ? 'live' : 'test'} mode), webhooks at ${env.PUBLIC_URL}/v1/webhooks/stripe${
+        env.STRIPE_CONNECT_WEBHOOK_SECRET ? ' (account and Connect endpoints)' : ''
+      }`,
       stop: none,
     };
   }
@@ -31,19 +37,22 @@ export async function startPayments(env: Env): Promise<RunningPayments> {
   const emulatorModule = await import('../../../demo/stripe-emulator/index');
   if (env.STRIPE_EMULATOR_URL) {
     const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? emulatorModule.DEV_WEBHOOK_SECRET;
+    const connectWebhookSecret = env.STRIPE_CONNECT_WEBHOOK_SECRET ?? emulatorModule.DEV_CONNECT_WEBHOOK_SECRET;
     return {
-      payments: new Payments({ secretKey: EMULATOR_SECRET_KEY, webhookSecret, apiUrl: env.STRIPE_EMULATOR_URL }),
+      payments: new Payments({ secretKey: EMULATOR_SECRET_KEY, webhookSecret, connectWebhookSecret, apiUrl: env.STRIPE_EMULATOR_URL }),
       description: `local Stripe emulator at ${env.STRIPE_EMULATOR_URL} (test cards only)`,
       stop: none,
     };
   }
-  // Started together with its only receiver, so a fresh secret each start is enough.
+  // Started together with its only receiver, so fresh secrets each start are enough.
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64url')}`;
+  const connectWebhookSecret = env.STRIPE_CONNECT_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64url')}`;
   const start = (port: number) =>
     emulatorModule.startStripeEmulator({
       port,
       webhookUrl: `http://127.0.0.1:${env.PORT}/v1/webhooks/stripe`,
       webhookSecret,
+      connectWebhookSecret,
       log: (line) => console.log(`[stripe-emulator] ${line}`),
     });
   let emulator: Awaited<ReturnType<typeof start>>;
@@ -56,7 +65,7 @@ export async function startPayments(env: Env): Promise<RunningPayments> {
     emulator = await start(0);
   }
   return {
-    payments: new Payments({ secretKey: EMULATOR_SECRET_KEY, webhookSecret, apiUrl: emulator.url }),
+    payments: new Payments({ secretKey: EMULATOR_SECRET_KEY, webhookSecret, connectWebhookSecret, apiUrl: emulator.url }),
     description: `local Stripe emulator at ${emulator.url} (test cards only: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)`,
     stop: () => emulator.close(),
   };

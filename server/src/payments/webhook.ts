@@ -2,6 +2,7 @@
 // saved card. The signature is checked over the raw body; the event is routed to its business by
 // `event.account` (a connected account) or, on the platform account, by our metadata; each event
 // is processed once, in the same transaction as the change it makes, whatever order events come in.
+// Card events also keep the record of the customer's cards (cards.ts) as Stripe describes them.
 import type Stripe from 'stripe';
 import { newId } from '../lib/crypto';
 import { AppError } from '../lib/errors';
@@ -10,7 +11,7 @@ import type { Deps } from '../services/deps';
 import { portalBaseUrl } from '../services/links';
 import { notifyBusiness } from '../services/notify';
 import type { Business, Customer, SideEffects } from '../store/types';
-import { cardChangeId, cardEffects, idOf, primaryEmail } from './common';
+import { cardChangeId, cardEffects, cardOf, idOf, primaryEmail } from './common';
 import type { Payments } from './gateway';
 
 export interface WebhookResult {
@@ -31,8 +32,13 @@ export async function handleStripeWebhook(deps: Deps, rawBody: string, signature
       return checkoutCompleted(deps, payments, event, event.data.object);
     case 'payment_method.attached':
       return cardAttached(deps, event, event.data.object);
+    case 'payment_method.updated':
+    case 'payment_method.automatically_updated':
+      return cardUpdated(deps, event, event.data.object);
     case 'payment_method.detached':
       return cardDetached(deps, event, event.data.object, idOf(event.data.previous_attributes?.customer));
+    case 'customer.updated':
+      return defaultCardChanged(deps, event, event.data.object);
     default:
       // Everything else is of no interest; 2xx so Stripe does not retry it.
       return done('ignored');
@@ -66,7 +72,7 @@ async function checkoutCompleted(deps: Deps, payments: Payments, event: Stripe.E
     const intent = setupIntentId ? await payments.retrieveSetupIntent(business, setupIntentId) : undefined;
     const pm = intent?.payment_method;
     if (!pm || typeof pm === 'string') return done('ignored: no card saved');
-    return cardAdded(deps, business, customer, pm, event.id);
+    return cardAdded(deps, event, business, customer, pm);
   }
   if (session.mode !== 'payment') return done('ignored');
   // Delayed payment methods complete unpaid and succeed later (checkout.session.async_payment_succeeded).
@@ -128,11 +134,26 @@ async function invoicePaid(deps: Deps, business: Business, customer: Customer, e
   return done(outcome);
 }
 
-async function cardAdded(deps: Deps, business: Business, customer: Customer, pm: Stripe.PaymentMethod, eventId: string): Promise<WebhookResult> {
+/**
+ * When an event's news dates from, on the clock of the record's other writes (ms). Stripe stamps
+ * events to the second; within that second, what our own call to Stripe answered is kept over an
+ * event (the next listing of the cards corrects it if that was the older one).
+ */
+const eventTime = (event: Stripe.Event) => event.created * 1000 - 1;
+
+/** A saved card: recorded as the customer's (when Stripe attached it to their Stripe customer) and told once. */
+async function cardAdded(deps: Deps, event: Stripe.Event, business: Business, customer: Customer, pm: Stripe.PaymentMethod): Promise<WebhookResult> {
+  const stripeCustomerId = idOf(pm.customer);
+  const theirs = pm.type === 'card' && stripeCustomerId !== undefined && stripeCustomerId === customer.stripeCustomerId;
   const recorded = await deps.store.recordCardChange(
     business.id,
-    { id: cardChangeId.added(business.id, pm.id), customerId: customer.id, eventId },
-    cardEffects(deps, business, customer, 'added', pm),
+    {
+      id: cardChangeId.added(business.id, pm.id),
+      customerId: customer.id,
+      eventId: event.id,
+      fact: theirs ? { kind: 'attached', paymentMethodId: pm.id, stripeCustomerId, card: cardOf(pm), asOf: eventTime(event) } : undefined,
+    },
+    cardEffects(deps, business, customer, 'added', cardOf(pm)),
     deps.clock.now(),
   );
   return done(recorded ? 'card added' : 'duplicate');
@@ -148,20 +169,71 @@ async function ownerOf(deps: Deps, event: Stripe.Event, stripeCustomerId: string
   return customer && business ? { business, customer } : undefined;
 }
 
+/** Doorstep saves cards only (Checkout is limited to them); other kinds of payment method are not ours to show. */
+const notACard = (pm: Stripe.PaymentMethod) => pm.type !== 'card';
+
 async function cardAttached(deps: Deps, event: Stripe.Event, pm: Stripe.PaymentMethod): Promise<WebhookResult> {
+  if (notACard(pm)) return done('ignored: not a card');
   const owner = await ownerOf(deps, event, idOf(pm.customer));
   if (!owner) return done('ignored: unknown customer');
-  return cardAdded(deps, owner.business, owner.customer, pm, event.id);
+  return cardAdded(deps, event, owner.business, owner.customer, pm);
+}
+
+/** New details of a card (a new expiry from the card network, say): kept, and nobody is emailed. */
+async function cardUpdated(deps: Deps, event: Stripe.Event, pm: Stripe.PaymentMethod): Promise<WebhookResult> {
+  if (notACard(pm)) return done('ignored: not a card');
+  const stripeCustomerId = idOf(pm.customer);
+  const owner = await ownerOf(deps, event, stripeCustomerId);
+  if (!owner || !stripeCustomerId) return done('ignored: unknown customer');
+  const recorded = await deps.store.recordCardChange(
+    owner.business.id,
+    { customerId: owner.customer.id, eventId: event.id, fact: { kind: 'attached', paymentMethodId: pm.id, stripeCustomerId, card: cardOf(pm), asOf: eventTime(event) } },
+    {},
+    deps.clock.now(),
+  );
+  return done(recorded ? 'card updated' : 'duplicate');
 }
 
 async function cardDetached(deps: Deps, event: Stripe.Event, pm: Stripe.PaymentMethod, previousCustomer: string | undefined): Promise<WebhookResult> {
+  if (notACard(pm)) return done('ignored: not a card');
   const owner = await ownerOf(deps, event, previousCustomer);
-  if (!owner) return done('ignored: unknown customer');
+  if (!owner || !previousCustomer) return done('ignored: unknown customer');
   const recorded = await deps.store.recordCardChange(
     owner.business.id,
-    { id: cardChangeId.removed(owner.business.id, pm.id), customerId: owner.customer.id, eventId: event.id },
-    cardEffects(deps, owner.business, owner.customer, 'removed', pm),
+    {
+      id: cardChangeId.removed(owner.business.id, pm.id),
+      customerId: owner.customer.id,
+      eventId: event.id,
+      fact: { kind: 'detached', paymentMethodId: pm.id, stripeCustomerId: previousCustomer, card: cardOf(pm), asOf: eventTime(event) },
+    },
+    cardEffects(deps, owner.business, owner.customer, 'removed', cardOf(pm)),
     deps.clock.now(),
   );
   return done(recorded ? 'card removed' : 'duplicate');
+}
+
+/**
+ * The customer's default card as of the event (every customer.updated carries it, whatever else
+ * changed). The portal's own "make default" emails the business; a change made elsewhere (or the
+ * default cleared when its card is removed) is only recorded.
+ */
+async function defaultCardChanged(deps: Deps, event: Stripe.Event, stripeCustomer: Stripe.Customer): Promise<WebhookResult> {
+  const owner = await ownerOf(deps, event, stripeCustomer.id);
+  if (!owner) return done('ignored: unknown customer');
+  const recorded = await deps.store.recordCardChange(
+    owner.business.id,
+    {
+      customerId: owner.customer.id,
+      eventId: event.id,
+      fact: {
+        kind: 'default',
+        stripeCustomerId: stripeCustomer.id,
+        paymentMethodId: idOf(stripeCustomer.invoice_settings?.default_payment_method) ?? null,
+        asOf: eventTime(event),
+      },
+    },
+    {},
+    deps.clock.now(),
+  );
+  return done(recorded ? 'default card recorded' : 'duplicate');
 }

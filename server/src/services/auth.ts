@@ -34,12 +34,14 @@ async function within(deps: Deps, key: string, limit: Limit): Promise<{ allowed:
   return deps.store.hitRateLimit(key, limit.windowMs, limit.limit, deps.clock.now());
 }
 
+function rateLimited(retryAfterMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / SECOND));
+  return new AppError(429, 'rate_limited', `Too many attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, { retryAfter: seconds });
+}
+
 async function throttleIp(deps: Deps, scope: string, ip: string, limit: Limit): Promise<void> {
   const result = await within(deps, `${scope}:ip:${ip}`, limit);
-  if (!result.allowed) {
-    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / SECOND));
-    throw new AppError(429, 'rate_limited', `Too many attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, { retryAfter: seconds });
-  }
+  if (!result.allowed) throw rateLimited(result.retryAfterMs);
 }
 
 /** j•••@example.com: enough for the customer to recognise, too little to harvest. */
@@ -82,15 +84,25 @@ export const LOGIN_LINK_ACCEPTED = {
  * caller always returns the same 202; only the IP limit is visible, and it is per IP, not per email.
  */
 export async function requestLoginLink(deps: Deps, business: Business, email: string, ip: string): Promise<void> {
-  await throttleIp(deps, 'login', ip, LIMITS.linkRequestsPerIp);
+  const ipKey = `login:ip:${ip}`;
   const perEmail = `login:email:${business.id}:${email}`;
-  // Both windows are counted for every request, known email or not, so timing stays alike.
-  const minute = await within(deps, `${perEmail}:m`, LIMITS.linkRequestsPerEmailMinute);
-  const hour = minute.allowed ? await within(deps, `${perEmail}:h`, LIMITS.linkRequestsPerEmailHour) : minute;
+  // The link is made before the limits are counted so that the hits and the link commit in one
+  // transaction; a refused request drops it unsent.
   const customer = await deps.store.findCustomerByEmail(business.id, email);
-  if (!customer || !minute.allowed || !hour.allowed) return;
-  const { link, email: message } = prepareSignIn(deps, business, customer, email, 'login');
-  await deps.store.issueLoginLink(business.id, customer.id, link, message, deps.clock.now());
+  const issue = customer ? { customerId: customer.id, ...prepareSignIn(deps, business, customer, email, 'login') } : null;
+  const outcome = await deps.store.issueLoginLink(
+    business.id,
+    [
+      { key: ipKey, ...LIMITS.linkRequestsPerIp },
+      // Both windows are counted for every request, known email or not, so timing stays alike.
+      { key: `${perEmail}:m`, ...LIMITS.linkRequestsPerEmailMinute },
+      { key: `${perEmail}:h`, ...LIMITS.linkRequestsPerEmailHour },
+    ],
+    issue,
+    deps.clock.now(),
+  );
+  // Only the per-IP limit is visible; a refusal by an email's limits answers the same 202.
+  if (outcome.refusedBy?.key === ipKey) throw rateLimited(outcome.refusedBy.retryAfterMs);
 }
 
 export interface SignedIn {
@@ -129,13 +141,17 @@ export async function exchangeLink(deps: Deps, business: Business, token: string
   let resent = false;
   if (onFile) {
     const key = `resend:${business.id}:${result.customer.id}`;
-    const minute = await within(deps, `${key}:m`, LIMITS.resendsPerCustomerMinute);
-    const hour = minute.allowed ? await within(deps, `${key}:h`, LIMITS.resendsPerCustomerHour) : minute;
-    if (minute.allowed && hour.allowed) {
-      const { link, email } = prepareSignIn(deps, business, result.customer, onFile.address, 'fresh', result.landing);
-      await deps.store.issueLoginLink(business.id, result.customer.id, link, email, now);
-      resent = true;
-    }
+    const fresh = prepareSignIn(deps, business, result.customer, onFile.address, 'fresh', result.landing);
+    const outcome = await deps.store.issueLoginLink(
+      business.id,
+      [
+        { key: `${key}:m`, ...LIMITS.resendsPerCustomerMinute },
+        { key: `${key}:h`, ...LIMITS.resendsPerCustomerHour },
+      ],
+      { customerId: result.customer.id, ...fresh },
+      now,
+    );
+    resent = outcome.issued;
   }
   throw new AppError(
     410,

@@ -5,7 +5,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../test/harness';
 import { WebhookReceiver, type ReceivedWebhook } from '../../test/webhook-receiver';
-import { insertWebhookEvents } from '../store/sqlite/webhooks';
 import { WebhookWorker } from '../webhooks/worker';
 import { checkWebhookUrl, newWebhookSecret, signPayload, verifyWebhookSignature } from './webhooks';
 
@@ -38,9 +37,7 @@ beforeAll(async () => {
     h.clock.now(),
   );
   secret = endpoint.secret;
-  h.store.db.transaction((tx) =>
-    insertWebhookEvents(tx, 'acme', [{ id: 'evt_sig1', type: 'invoice.paid', data: { invoiceId: 'inv_1', number: 'INV-7', amountPaid: 24250, note: 'Ünïcödé ✓ "quoted" \\ </script>' } }], h.clock.now()),
-  );
+  await h.queueWebhookEvents('acme', [{ id: 'evt_sig1', type: 'invoice.paid', data: { invoiceId: 'inv_1', number: 'INV-7', amountPaid: 24250, note: 'Ünïcödé ✓ "quoted" \\ </script>' } }], h.clock.now());
   sentAt = Math.floor(h.clock.now() / 1000);
   const result = await new WebhookWorker({ store: h.store, clock: h.clock }, { log: () => {} }).runOnce();
   expect(result).toEqual({ delivered: 1, failed: 0 });
@@ -49,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await receiver.close();
-  h.close();
+  await h.close();
 });
 
 const header = () => delivery.headers['doorstep-signature'] as string;

@@ -162,10 +162,24 @@ export async function listWebhookDeliveries(deps: Deps, businessId: string, endp
   return deps.store.listWebhookDeliveries(businessId, endpointId, page);
 }
 
+/** Stops sending to the endpoint; events keep being queued for it and wait. Pausing twice changes nothing. */
+export async function pauseWebhookEndpoint(deps: Deps, businessId: string, id: string): Promise<WebhookEndpoint> {
+  const endpoint = await deps.store.pauseWebhookEndpoint(businessId, id, deps.clock.now());
+  if (!endpoint) throw notFound('Webhook endpoint');
+  return endpoint;
+}
+
+/** Sends to the endpoint again, starting with everything queued while it was paused. */
+export async function resumeWebhookEndpoint(deps: Deps, businessId: string, id: string): Promise<WebhookEndpoint> {
+  const endpoint = await deps.store.resumeWebhookEndpoint(businessId, id);
+  if (!endpoint) throw notFound('Webhook endpoint');
+  return endpoint;
+}
+
 /** Queues a `webhook.test` event to the endpoint; the worker delivers it like any other. */
 export async function sendTestWebhook(deps: Deps, businessId: string, endpointId: string): Promise<WebhookDelivery> {
   const endpoint = await getWebhookEndpointOrThrow(deps, businessId, endpointId);
-  if (endpoint.disabledAt !== null) throw new AppError(409, 'webhook_endpoint_disabled', 'This webhook endpoint is disabled.');
+  if (endpoint.disabledAt !== null) throw new AppError(409, 'webhook_endpoint_paused', 'This webhook endpoint is paused: resume it to send a test event.');
   const delivery = await deps.store.queueTestWebhook(businessId, endpointId, deps.clock.now());
   if (!delivery) throw notFound('Webhook endpoint');
   return delivery;

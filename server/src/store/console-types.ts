@@ -1,5 +1,5 @@
-// What the admin console asks of the store: staff sign-in, API key management, the overview's
-// counts and bulk invitation jobs. Part of the Store (store/types.ts extends it).
+// What the admin console asks of the store: staff sign-in, the business's staff, API key
+// management, the overview's counts and bulk invitation jobs. Part of the Store (store/types.ts extends it).
 import type * as schema from '../db/schema';
 import type { ApiKey, Business, NewInvitation, NewOutboxEmail, NewSession, Staff } from './types';
 
@@ -28,6 +28,10 @@ export interface SignedInStaff {
   staff: Staff;
 }
 
+/** `last_owner`: the change would leave the business without an owner, so nothing changed. */
+export type StaffRoleChange = { status: 'changed'; staff: Staff } | { status: 'last_owner' } | { status: 'not_found' };
+export type StaffRemoval = { status: 'removed'; staff: Staff } | { status: 'last_owner' } | { status: 'not_found' };
+
 /** Times are epoch ms; `weekStarts` ascending, each week running to the next (the last to `now`). */
 export interface OverviewQuery {
   monthStart: number;
@@ -44,11 +48,15 @@ export interface OverviewCounts {
   month: {
     invitationsSent: number;
     signIns: number;
+    /** Every invoice that became paid, however: through the portal or marked paid by the business. */
     invoicesPaid: number;
+    /** Invoices the customer paid through the portal (Stripe Checkout). */
+    invoicesPaidThroughPortal: number;
+    /** What those portal payments brought in, per currency. */
     amountCollected: { currency: string; amount: number }[];
     estimatesApproved: number;
   };
-  weeks: { start: number; invitations: number; signIns: number; invoicesPaid: number }[];
+  weeks: { start: number; invitations: number; signIns: number; invoicesPaid: number; invoicesPaidThroughPortal: number }[];
 }
 
 /** One chunk of a bulk job, recorded with the job's progress in one transaction. */
@@ -73,6 +81,14 @@ export interface ConsoleStore {
   /** The live staff session for this token, its idle limit slid forward at most every `refreshMs`. */
   touchStaffSession(tokenHash: string, now: number, idleMs: number, refreshMs: number): Promise<SignedInStaff | undefined>;
   deleteStaffSession(tokenHash: string): Promise<boolean>;
+
+  // Staff of one business (adding one is Store.addStaff, shared with the operator's command line)
+  /** Owners first, then by email. */
+  listStaff(businessId: string): Promise<Staff[]>;
+  /** Changes a staff member's role, unless that leaves the business without an owner. */
+  changeStaffRole(businessId: string, staffId: string, role: Staff['role']): Promise<StaffRoleChange>;
+  /** Removes a staff member, their sessions and links with them, unless they are the last owner. */
+  removeStaff(businessId: string, staffId: string): Promise<StaffRemoval>;
 
   // API keys of one business
   listApiKeys(businessId: string): Promise<ApiKey[]>;

@@ -54,7 +54,8 @@ export interface CustomerFields {
 }
 
 export type AppointmentFields = Omit<Appointment, 'id' | 'businessId' | 'createdAt' | 'updatedAt'>;
-export type InvoiceFields = Omit<Invoice, 'id' | 'businessId' | 'createdAt' | 'updatedAt' | 'sentAt'>;
+/** `paidThroughPortal` is set only by a Checkout payment (recordInvoicePayment), never by the business. */
+export type InvoiceFields = Omit<Invoice, 'id' | 'businessId' | 'createdAt' | 'updatedAt' | 'sentAt' | 'paidThroughPortal'>;
 export type EstimateFields = Omit<Estimate, 'id' | 'businessId' | 'createdAt' | 'updatedAt'>;
 
 export interface NewOutboxEmail {
@@ -89,6 +90,28 @@ export interface RateLimitResult {
   allowed: boolean;
   /** When the window resets; 0 when allowed. */
   retryAfterMs: number;
+}
+
+/** One sliding-window limit a request counts a hit against: at most `limit` hits in any `windowMs`. */
+export interface RateLimitHit {
+  key: string;
+  windowMs: number;
+  limit: number;
+}
+
+/** A login link and the email carrying it, queued for the customer holding the address. */
+export interface LoginLinkToIssue {
+  customerId: string;
+  link: NewLinkToken;
+  email: NewOutboxEmail;
+}
+
+/** What a login-link request came to; `refusedBy` is null when every limit allowed it. */
+export interface LoginLinkOutcome {
+  /** The first limit that refused: later limits were not counted and nothing was queued. */
+  refusedBy: { key: string; retryAfterMs: number } | null;
+  /** Whether a link was queued. */
+  issued: boolean;
 }
 
 export type ExchangeResult =
@@ -179,12 +202,51 @@ export interface InvoicePayment {
 /** `duplicate`: the event or the session was recorded before; nothing changed. */
 export type InvoicePaymentOutcome = 'paid' | 'mismatch' | 'duplicate' | 'not_found';
 
+/**
+ * A card on file as the local record holds it (detached ones are kept, marked, for good), and
+ * whether it is the default its Stripe customer names (stripe_customer_defaults).
+ */
+export type SavedCard = typeof schema.paymentMethods.$inferSelect & { isDefault: boolean };
+
+/** What may be kept of a card: never more than brand, last 4 and expiry. */
+export interface CardDetails {
+  brand: string;
+  last4: string;
+  expMonth: number | null;
+  expYear: number | null;
+}
+
+/**
+ * What Stripe said (in an event, or in answer to our own call) about a customer's cards, as of
+ * `asOf` (ms; an event's `created`): the record keeps the newest of what it hears.
+ */
+export type CardFact =
+  | { kind: 'attached'; paymentMethodId: string; stripeCustomerId: string; card: CardDetails; asOf: number }
+  | { kind: 'detached'; paymentMethodId: string; stripeCustomerId: string; card?: CardDetails | undefined; asOf: number }
+  /** The Stripe customer's default payment method (`invoice_settings.default_payment_method`), or none. */
+  | { kind: 'default'; stripeCustomerId: string; paymentMethodId: string | null; asOf: number };
+
+/** Stripe's list of a customer's cards and their default, taken at `asOf`. */
+export interface CardSnapshot {
+  stripeCustomerId: string;
+  cards: { paymentMethodId: string; card: CardDetails }[];
+  defaultId: string | null;
+  /** False when Stripe had more cards than one page: cards missing from it are not taken as gone. */
+  complete: boolean;
+  asOf: number;
+}
+
 export interface CardChange {
-  /** What changed, e.g. `card-removed:<business>:<payment method>`: one change is recorded once. */
-  id: string;
+  /**
+   * What changed for the business to hear of, e.g. `card-removed:<business>:<payment method>`: one
+   * change is recorded (and its notifications sent) once. Absent when there is nothing to tell.
+   */
+  id?: string | undefined;
   customerId: string;
   /** The Stripe event reporting it, when it came by webhook: processed once. */
   eventId?: string | undefined;
+  /** What the record of the customer's cards learns from it. */
+  fact?: CardFact | undefined;
 }
 
 export interface Store extends ConsoleStore {
@@ -192,7 +254,8 @@ export interface Store extends ConsoleStore {
   createBusiness(input: NewBusiness, now: number): Promise<Business>;
   getBusiness(id: string): Promise<Business | undefined>;
   updateBusinessSettings(id: string, patch: Partial<BusinessSettings>, now: number): Promise<Business | undefined>;
-  addStaff(businessId: string, email: string, role: Staff['role'], now: number): Promise<Staff>;
+  /** Adds a staff member (409 staff_exists when the email already is), with `welcome` queued in the same transaction. */
+  addStaff(businessId: string, email: string, role: Staff['role'], now: number, welcome?: NewOutboxEmail): Promise<Staff>;
   createApiKey(businessId: string, key: { id: string; prefix: string; hash: string; name?: string | undefined }, now: number): Promise<ApiKey>;
   /** Revokes a key by its prefix; false when no live key has it. */
   revokeApiKey(prefix: string, now: number): Promise<ApiKey | undefined>;
@@ -275,14 +338,26 @@ export interface Store extends ConsoleStore {
   markWebhookFailed(id: string, error: string, statusCode: number | null, retryAt: number | null, now: number): Promise<void>;
   /** Queues a test event to one endpoint; undefined when the business has no such endpoint. */
   queueTestWebhook(businessId: string, endpointId: string, now: number): Promise<WebhookDelivery | undefined>;
+  /**
+   * Pauses an endpoint (from `now`; a paused one keeps its first pause time): it is sent nothing,
+   * while its events keep being queued. Undefined when the business has no such endpoint.
+   */
+  pauseWebhookEndpoint(businessId: string, id: string, now: number): Promise<WebhookEndpoint | undefined>;
+  /** Resumes a paused endpoint: what was queued meanwhile is due at once. */
+  resumeWebhookEndpoint(businessId: string, id: string): Promise<WebhookEndpoint | undefined>;
 
   // Sign-in: links, sessions, invitations, rate limits
   /** The enabled customer of this business holding this email, if any. */
   findCustomerByEmail(businessId: string, email: string): Promise<Customer | undefined>;
-  /** Counts one hit in the fixed window containing `now`; refused (and not counted) over `limit`. */
+  /** Counts one hit in the sliding window of `windowMs` ending at `now`; refused (and not counted) once `limit` hits are in it. */
   hitRateLimit(key: string, windowMs: number, limit: number, now: number): Promise<RateLimitResult>;
-  /** Queues a login link; it supersedes the customer's older unused login links (not invitations). */
-  issueLoginLink(businessId: string, customerId: string, link: NewLinkToken, email: NewOutboxEmail, now: number): Promise<void>;
+  /**
+   * A login-link request in one transaction (one commit): counts a hit against each of `limits` in
+   * order, as hitRateLimit does, stopping at the first that refuses; when none refuses and `issue`
+   * is given, queues that link, superseding the customer's older unused login links (not
+   * invitations). `issue` is null for an address that is no customer's: its hits count all the same.
+   */
+  issueLoginLink(businessId: string, limits: RateLimitHit[], issue: LoginLinkToIssue | null, now: number): Promise<LoginLinkOutcome>;
   /**
    * Consumes a link and opens a session in one transaction: only one of any number of concurrent
    * exchanges of a token succeeds. A dead (expired, used or superseded) link is reported with the
@@ -334,12 +409,20 @@ export interface Store extends ConsoleStore {
    * are exactly what is due; otherwise `effects.mismatch` records it. Paid is terminal.
    */
   recordInvoicePayment(businessId: string, payment: InvoicePayment, effects: { paid: SideEffects; mismatch: SideEffects }, now: number): Promise<InvoicePaymentOutcome>;
-  /** Records a card-on-file change with its notifications, once per change id (and per event); false when already recorded. */
+  /**
+   * Records a card-on-file change, once per event: what the record of the customer's cards learns,
+   * and the notifications, once per change id. False when the event or the change was recorded before.
+   */
   recordCardChange(businessId: string, change: CardChange, effects: SideEffects, now: number): Promise<boolean>;
+  /** The customer's cards on file (not detached), newest first: what the portal may show and act on. */
+  listSavedCards(businessId: string, customerId: string): Promise<SavedCard[]>;
+  /** Brings the record of the customer's cards up to Stripe's list; answers listSavedCards after it. */
+  refreshSavedCards(businessId: string, customerId: string, snapshot: CardSnapshot, now: number): Promise<SavedCard[]>;
   /** How many card changes of this customer were recorded: part of the idempotency key of the next one. */
   countCardChanges(businessId: string, customerId: string): Promise<number>;
 
   /** Online copy of the whole database to a file. */
   backup(file: string): Promise<void>;
-  close(): void;
+  /** Closes the database; PostgreSQL's pool ends once its queries in flight are done. */
+  close(): Promise<void> | void;
 }

@@ -2,16 +2,12 @@
 // every subscribed endpoint of their business (a real HTTP receiver on 127.0.0.1) once, correctly
 // signed; endpoint outages are retried with backoff; a crashed worker's claims are redelivered once
 // they lapse; a restarted store still delivers; two workers never post one delivery twice.
-import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../test/harness';
 import { WebhookReceiver, type ReceivedWebhook } from '../../test/webhook-receiver';
-import * as schema from '../db/schema';
 import { newId } from '../lib/crypto';
 import { verifyWebhookSignature } from '../services/webhooks';
-import { SqliteStore } from '../store/sqlite';
-import { insertWebhookEvents } from '../store/sqlite/webhooks';
-import type { WebhookEndpoint } from '../store/types';
+import type { Store, WebhookEndpoint } from '../store/types';
 import type { NewWebhookEvent, WebhookEventType } from '../store/webhook-events';
 import { defaultWebhookBackoff, WebhookWorker, type WebhookWorkerOptions } from './worker';
 
@@ -23,19 +19,15 @@ beforeAll(() => receiver.listen());
 afterAll(() => receiver.close());
 
 let h: Harness;
-const extraStores: SqliteStore[] = [];
 
 beforeEach(async () => {
   receiver.reset();
   h = await createHarness();
 });
 
-afterEach(() => {
-  for (const s of extraStores.splice(0)) s.close();
-  h.close();
-});
+afterEach(() => h.close());
 
-function worker(options: WebhookWorkerOptions = {}, store: SqliteStore = h.store, fetchImpl?: typeof fetch) {
+function worker(options: WebhookWorkerOptions = {}, store: Store = h.store, fetchImpl?: typeof fetch) {
   return new WebhookWorker({ store, clock: h.clock, fetch: fetchImpl }, { log: () => {}, ...options });
 }
 
@@ -52,12 +44,10 @@ async function endpoint(businessId: string, path: string, events: WebhookEventTy
 const event = (type: WebhookEventType, data: Record<string, unknown> = {}): NewWebhookEvent => ({ id: newId('evt'), type, data });
 
 /** Queues events the way store methods do: inside a write transaction. */
-function queue(businessId: string, events: NewWebhookEvent[], store: SqliteStore = h.store): void {
-  store.db.transaction((tx) => insertWebhookEvents(tx, businessId, events, h.clock.now()), { behavior: 'immediate' });
-}
+const queue = (businessId: string, events: NewWebhookEvent[]) => h.queueWebhookEvents(businessId, events, h.clock.now());
 
-const deliveries = () => h.store.db.select().from(schema.webhookDeliveries).all();
-const delivery = (id: string) => h.store.db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.id, id)).get()!;
+const deliveries = () => h.rowsOf('webhookDeliveries');
+const delivery = async (id: string) => (await deliveries()).find((d) => d.id === id)!;
 
 /** Runs until a run finds nothing due; returns the results. */
 async function drain(w: WebhookWorker) {
@@ -88,12 +78,12 @@ describe('WebhookWorker', () => {
     const paid = await endpoint('acme', '/acme/paid', ['invoice.paid']);
     await endpoint('acme', '/acme/approvals', ['estimate.approved', 'estimate.declined']);
     const disabled = await endpoint('acme', '/acme/disabled');
-    h.store.db.update(schema.webhookEndpoints).set({ disabledAt: h.clock.now() }).where(eq(schema.webhookEndpoints.id, disabled.id)).run();
+    await h.store.pauseWebhookEndpoint('acme', disabled.id, h.clock.now());
     await endpoint('bravo', '/bravo/all');
 
     const paidEvent = event('invoice.paid', { invoiceId: 'inv_1', amountPaid: 12500 });
     const message = event('message.received', { messageId: 'msg_1' });
-    queue('acme', [paidEvent, message]);
+    await queue('acme', [paidEvent, message]);
 
     expect(await drain(worker())).toEqual([
       { delivered: 3, failed: 0 },
@@ -123,7 +113,12 @@ describe('WebhookWorker', () => {
       data: { invoiceId: 'inv_1', amountPaid: 12500 },
     });
 
-    const rows = deliveries();
+    // The paused endpoint's deliveries are queued and wait for it to be resumed.
+    expect((await deliveries()).filter((r) => r.endpointId === disabled.id)).toMatchObject([
+      { status: 'pending', attempts: 0 },
+      { status: 'pending', attempts: 0 },
+    ]);
+    const rows = (await deliveries()).filter((r) => r.endpointId !== disabled.id);
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       expect(row).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200, lastError: null, lockedUntil: null, deliveredAt: h.clock.now(), businessId: 'acme' });
@@ -133,29 +128,24 @@ describe('WebhookWorker', () => {
 
   it('queues nothing when the transaction that raised the event rolls back', async () => {
     await endpoint('acme', '/acme/all');
-    expect(() =>
-      h.store.db.transaction((tx) => {
-        insertWebhookEvents(tx, 'acme', [event('invoice.paid')], h.clock.now());
-        throw new Error('the change failed');
-      }),
-    ).toThrow('the change failed');
-    expect(deliveries()).toHaveLength(0);
+    await expect(h.queueWebhookEvents('acme', [event('invoice.paid')], h.clock.now(), new Error('the change failed'))).rejects.toThrow('the change failed');
+    expect(await deliveries()).toHaveLength(0);
     // Queuing the same event twice still makes one delivery per endpoint.
     const twice = event('estimate.approved');
-    queue('acme', [twice]);
-    queue('acme', [twice]);
-    expect(deliveries()).toHaveLength(1);
+    await queue('acme', [twice]);
+    await queue('acme', [twice]);
+    expect(await deliveries()).toHaveLength(1);
   });
 
   it('retries an endpoint answering 500 after the backoff, then delivers once: nothing lost', async () => {
     const ep = await endpoint('acme', '/flaky');
     receiver.answer('/flaky', 500, 503, 500);
     const events = [event('invoice.paid'), event('message.received')];
-    queue('acme', events);
+    await queue('acme', events);
     const w = worker({ backoff: (attempt) => attempt * 60_000 });
 
     expect(await w.runOnce()).toEqual({ delivered: 0, failed: 2 });
-    for (const row of deliveries()) {
+    for (const row of await deliveries()) {
       expect(row.status).toBe('pending');
       expect(row.attempts).toBe(1);
       expect(row.nextAttemptAt).toBe(h.clock.now() + 60_000);
@@ -181,7 +171,7 @@ describe('WebhookWorker', () => {
       expect(new Set(attempts.map((r) => r.body.toString())).size).toBe(1);
     }
     expectSigned(receiver.accepted('/flaky'), ep.secret);
-    expect(deliveries().every((r) => r.status === 'delivered' && r.lastError === null && r.lastStatusCode === 200)).toBe(true);
+    expect((await deliveries()).every((r) => r.status === 'delivered' && r.lastError === null && r.lastStatusCode === 200)).toBe(true);
   });
 
   it('counts a redirect, a refused connection and a timeout as failed attempts', async () => {
@@ -193,13 +183,13 @@ describe('WebhookWorker', () => {
     await h.store.createWebhookEndpoint('acme', { id: 'whe_closed', url: `${closedUrl}/gone`, secret: 'whsec_x', events: [], description: null }, h.clock.now());
     receiver.answer('/moved', 302);
     receiver.answer('/slow', 'hang');
-    queue('acme', [event('invoice.paid')]);
+    await queue('acme', [event('invoice.paid')]);
 
     expect(await worker({ timeoutMs: 300 }).runOnce()).toEqual({ delivered: 0, failed: 3 });
-    const byEndpoint = Object.fromEntries(deliveries().map((r) => [r.endpointId, r]));
+    const byEndpoint = Object.fromEntries((await deliveries()).map((r) => [r.endpointId, r]));
     expect(byEndpoint['whe_closed']).toMatchObject({ status: 'pending', lastStatusCode: null });
     expect(byEndpoint['whe_closed']!.lastError).toMatch(/ECONNREFUSED/);
-    const moved = deliveries().find((r) => r.lastStatusCode === 302)!;
+    const moved = (await deliveries()).find((r) => r.lastStatusCode === 302)!;
     expect(moved.lastError).toMatch(/^HTTP 302/);
     const slow = Object.values(byEndpoint).find((r) => r.lastError === 'Timed out waiting for the endpoint.');
     expect(slow).toMatchObject({ status: 'pending', lastStatusCode: null, attempts: 1 });
@@ -210,7 +200,7 @@ describe('WebhookWorker', () => {
   it("leaves a crashed worker's claimed batch alone until the claim lapses, then delivers it once", async () => {
     await endpoint('acme', '/a');
     const events = Array.from({ length: 5 }, () => event('message.received'));
-    queue('acme', events);
+    await queue('acme', events);
     // Another worker claims the batch and dies before posting anything.
     expect(await h.store.claimWebhookBatch(h.clock.now(), 20, LOCK_MS)).toHaveLength(5);
 
@@ -226,13 +216,13 @@ describe('WebhookWorker', () => {
       { delivered: 0, failed: 0 },
     ]);
     expect(receiver.to('/a').map(eventIdOf).sort()).toEqual(events.map((e) => e.id).sort());
-    expect(deliveries().every((r) => r.status === 'delivered' && r.attempts === 2)).toBe(true);
+    expect((await deliveries()).every((r) => r.status === 'delivered' && r.attempts === 2)).toBe(true);
   });
 
   it('redelivers, under the same event id, what a worker posted but died before recording', async () => {
     await endpoint('acme', '/a');
     const events = Array.from({ length: 4 }, () => event('invoice.paid'));
-    queue('acme', events);
+    await queue('acme', events);
     let died!: () => void;
     const dead = new Promise<void>((resolve) => (died = resolve));
     let posts = 0;
@@ -245,7 +235,7 @@ describe('WebhookWorker', () => {
     void worker({ lockMs: LOCK_MS }, h.store, dying).runOnce();
     await dead;
     expect(receiver.received).toHaveLength(4);
-    expect(deliveries().every((r) => r.status === 'pending')).toBe(true);
+    expect((await deliveries()).every((r) => r.status === 'pending')).toBe(true);
 
     const b = worker({ lockMs: LOCK_MS });
     expect(await b.runOnce()).toEqual({ delivered: 0, failed: 0 });
@@ -257,22 +247,20 @@ describe('WebhookWorker', () => {
     // At least once: each event arrived twice under one id, which the receiver dedupes on.
     expect(receiver.received).toHaveLength(8);
     for (const e of events) expect(receiver.to('/a').filter((r) => eventIdOf(r) === e.id)).toHaveLength(2);
-    expect(deliveries().every((r) => r.status === 'delivered')).toBe(true);
+    expect((await deliveries()).every((r) => r.status === 'delivered')).toBe(true);
   });
 
   it('delivers what was pending before a restart from a new store on the same file', async () => {
     await endpoint('acme', '/a');
     receiver.answer('/a', 500);
     const events = [event('invoice.paid'), event('estimate.declined'), event('payment_method.changed')];
-    queue('acme', events.slice(0, 1));
+    await queue('acme', events.slice(0, 1));
     expect(await worker({ batchSize: 1 }).runOnce()).toEqual({ delivered: 0, failed: 1 });
-    queue('acme', events.slice(1));
+    await queue('acme', events.slice(1));
     // One claimed and never finished, by a worker of the process about to die.
     expect(await h.store.claimWebhookBatch(h.clock.now(), 1, LOCK_MS)).toHaveLength(1);
-    h.store.close();
-
-    const restarted = SqliteStore.open(h.dbPath);
-    h.store = restarted;
+    // The restarted process: a new store on the same database, which knows nothing of that claim.
+    const restarted = await h.openStore();
     h.clock.advance(HOUR);
     expect(await drain(worker({}, restarted))).toEqual([
       { delivered: 3, failed: 0 },
@@ -285,7 +273,7 @@ describe('WebhookWorker', () => {
     await endpoint('acme', '/a');
     await endpoint('acme', '/b', ['invoice.paid']);
     const events = Array.from({ length: 15 }, (_, i) => event(i % 3 === 0 ? 'message.received' : 'invoice.paid'));
-    queue('acme', events);
+    await queue('acme', events);
     const a = worker({ batchSize: 4 });
     const b = worker({ batchSize: 4 });
     let total = 0;
@@ -302,9 +290,8 @@ describe('WebhookWorker', () => {
 
   it('never lets two workers on separate connections to the database (two processes) post the same delivery', async () => {
     await endpoint('acme', '/a');
-    queue('acme', Array.from({ length: 30 }, () => event('message.received')));
-    const other = SqliteStore.open(h.dbPath);
-    extraStores.push(other);
+    await queue('acme', Array.from({ length: 30 }, () => event('message.received')));
+    const other = await h.openStore();
     const [ra, rb] = await Promise.all([drain(worker({ batchSize: 3 })), drain(worker({ batchSize: 3 }, other))]);
     expect([...ra, ...rb].reduce((n, r) => n + r.delivered, 0)).toBe(30);
     expect(receiver.received).toHaveLength(30);
@@ -314,13 +301,13 @@ describe('WebhookWorker', () => {
   it('gives up after maxAttempts and never posts a failed delivery again', async () => {
     await endpoint('acme', '/down');
     receiver.answer('/down', ...Array<number>(100).fill(500));
-    queue('acme', [event('invoice.paid')]);
+    await queue('acme', [event('invoice.paid')]);
     const w = worker({ maxAttempts: 3 });
-    const id = deliveries()[0]!.id;
+    const id = (await deliveries())[0]!.id;
 
     for (let attempt = 1; attempt <= 3; attempt++) {
       expect(await w.runOnce()).toEqual({ delivered: 0, failed: 1 });
-      expect(delivery(id)).toMatchObject({ attempts: attempt, status: attempt < 3 ? 'pending' : 'failed', lastStatusCode: 500 });
+      expect(await delivery(id)).toMatchObject({ attempts: attempt, status: attempt < 3 ? 'pending' : 'failed', lastStatusCode: 500 });
       h.clock.advance(7 * HOUR);
     }
     expect(await w.runOnce()).toEqual({ delivered: 0, failed: 0 });
@@ -329,14 +316,14 @@ describe('WebhookWorker', () => {
 
   it('holds deliveries of a disabled endpoint, and drops them with a deleted one', async () => {
     const ep = await endpoint('acme', '/a');
-    queue('acme', [event('invoice.paid')]);
-    h.store.db.update(schema.webhookEndpoints).set({ disabledAt: h.clock.now() }).where(eq(schema.webhookEndpoints.id, ep.id)).run();
+    await queue('acme', [event('invoice.paid')]);
+    await h.store.pauseWebhookEndpoint('acme', ep.id, h.clock.now());
     expect(await worker().runOnce()).toEqual({ delivered: 0, failed: 0 });
-    expect(deliveries()).toMatchObject([{ status: 'pending', attempts: 0 }]);
+    expect(await deliveries()).toMatchObject([{ status: 'pending', attempts: 0 }]);
 
-    h.store.db.update(schema.webhookEndpoints).set({ disabledAt: null }).where(eq(schema.webhookEndpoints.id, ep.id)).run();
+    await h.store.resumeWebhookEndpoint('acme', ep.id);
     expect(await h.store.deleteWebhookEndpoint('acme', ep.id)).toBe(true);
-    expect(deliveries()).toHaveLength(0);
+    expect(await deliveries()).toHaveLength(0);
     expect(await worker().runOnce()).toEqual({ delivered: 0, failed: 0 });
   });
 
@@ -346,7 +333,7 @@ describe('WebhookWorker', () => {
     w.start(60_000);
     try {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      queue('acme', [event('message.received')]);
+      await queue('acme', [event('message.received')]);
       w.poke();
       for (let i = 0; i < 100 && receiver.received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(receiver.received).toHaveLength(1);

@@ -6,3 +6,4 @@ export * from './auth';
 export * from './system';
 export * from './webhooks';
 export * from './console';
+export * from './payments';

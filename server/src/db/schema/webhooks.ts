@@ -19,7 +19,7 @@ export const webhookEndpoints = sqliteTable(
     events: text('events', { mode: 'json' }).$type<WebhookEventType[]>().notNull().default([]),
     description: text('description'),
     createdAt: createdAt(),
-    /** A disabled endpoint gets no new deliveries and its pending ones wait. */
+    /** Paused (by the business) since then: it is sent nothing, and its deliveries, new ones too, wait for the resume. */
     disabledAt: integer('disabled_at'),
   },
   (t) => [index('webhook_endpoints_business').on(t.businessId, t.createdAt)],

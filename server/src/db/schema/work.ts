@@ -73,6 +73,11 @@ export const invoices = sqliteTable(
     status: text('status', { enum: ['draft', 'open', 'paid', 'void'] }).notNull().default('draft'),
     sentAt: integer('sent_at'),
     paidAt: integer('paid_at'),
+    /**
+     * Paid by the customer through the portal (Stripe Checkout, recorded by the Stripe webhook),
+     * as opposed to marked paid by the business (admin API): what the console's overview counts.
+     */
+    paidThroughPortal: integer('paid_through_portal', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

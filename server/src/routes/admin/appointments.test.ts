@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as schema from '../../db/schema';
 import { createHarness, expectJson, sampleCustomer, type Harness } from '../../../test/harness';
 
 let h: Harness;
@@ -78,6 +77,6 @@ describe('appointments', () => {
     for (const body of bad) expect((await expectJson(h.admin('POST', '/v1/admin/appointments', body), 400)).error.code).toBe('invalid_body');
     const missing = await expectJson(h.admin('POST', '/v1/admin/appointments', { customerId: 'cus_nope', startsAt: '2026-02-01T09:00:00Z', description: 'x' }), 404);
     expect(missing.error.code).toBe('not_found');
-    expect(h.store.db.select().from(schema.appointments).all()).toHaveLength(0);
+    expect(await h.query('select id from appointments')).toHaveLength(0);
   });
 });

@@ -10,7 +10,9 @@ import { API_KEY_USE_REFRESH_MS } from '../../services/api-keys';
 import type { Deps } from '../../services/deps';
 import { authenticateStaff } from '../../services/staff';
 
-export type AdminEnv = { Variables: { businessId: string; credential: 'api_key' | 'staff'; staffId: string | null } };
+export type AdminEnv = {
+  Variables: { businessId: string; credential: 'api_key' | 'staff'; staffId: string | null; staffRole: 'owner' | 'staff' | null };
+};
 
 export const STAFF_COOKIE = 'doorstep_staff';
 
@@ -36,6 +38,7 @@ export const requireAdmin = (deps: Deps) =>
         c.set('businessId', signedIn.session.businessId);
         c.set('credential', 'staff');
         c.set('staffId', signedIn.staff.id);
+        c.set('staffRole', signedIn.staff.role);
         await next();
         return;
       }
@@ -48,5 +51,25 @@ export const requireAdmin = (deps: Deps) =>
     c.set('businessId', businessId);
     c.set('credential', 'api_key');
     c.set('staffId', null);
+    c.set('staffRole', null);
+    await next();
+  });
+
+/**
+ * 403 unless an owner signed in to the console makes the request, before its body is read. Who may
+ * act for the business (API keys, staff) is decided there only: a leaked API key must not be able
+ * to mint itself a successor or add its holder as staff, and staff without the owner role manage
+ * neither.
+ */
+export const consoleOwnerOnly = (what: string) =>
+  createMiddleware<AdminEnv>(async (c, next) => {
+    if (c.var.credential !== 'staff') {
+      throw new AppError(
+        403,
+        'api_key_not_allowed',
+        `An API key cannot manage ${what}. An owner does this signed in to the admin console (or the operator with the command line).`,
+      );
+    }
+    if (c.var.staffRole !== 'owner') throw new AppError(403, 'owner_only', `Only an owner of the business can manage ${what}.`);
     await next();
   });

@@ -11,6 +11,7 @@ import { invoiceRoutes } from './invoices';
 import { messageRoutes } from './messages';
 import { overviewRoutes } from './overview';
 import { settingsRoutes } from './settings';
+import { staffRoutes } from './staff';
 import { webhookRoutes } from './webhooks';
 
 export const adminRoutes = (deps: Deps) =>
@@ -25,4 +26,5 @@ export const adminRoutes = (deps: Deps) =>
     .route('/', messageRoutes(deps))
     .route('/', webhookRoutes(deps))
     .route('/', apiKeyRoutes(deps))
+    .route('/', staffRoutes(deps))
     .route('/', overviewRoutes(deps));

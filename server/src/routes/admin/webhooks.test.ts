@@ -2,7 +2,8 @@
 // is a 400 in the one error shape, and another business's endpoint is a 404 like a missing one.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, expectJson } from '../../../test/harness';
-import { insertWebhookEvents } from '../../store/sqlite/webhooks';
+import { WebhookReceiver } from '../../../test/webhook-receiver';
+import { WebhookWorker } from '../../webhooks/worker';
 
 const h = await createHarness();
 afterAll(() => h.close());
@@ -133,12 +134,10 @@ describe('deliveries and test events', () => {
     });
 
     h.clock.advance(1000);
-    h.store.db.transaction((tx) =>
-      insertWebhookEvents(tx, 'acme', [
-        { id: 'evt_paid_1', type: 'invoice.paid', data: { invoiceId: 'inv_1' } },
-        { id: 'evt_msg_1', type: 'message.received', data: { messageId: 'msg_1' } },
-      ], h.clock.now()),
-    );
+    await h.queueWebhookEvents('acme', [
+      { id: 'evt_paid_1', type: 'invoice.paid', data: { invoiceId: 'inv_1' } },
+      { id: 'evt_msg_1', type: 'message.received', data: { messageId: 'msg_1' } },
+    ], h.clock.now());
     h.clock.advance(1000);
     await expectJson(h.admin('POST', `/v1/admin/webhooks/${endpoint.id}/test`, {}), 202);
 
@@ -186,5 +185,56 @@ describe('tenant isolation', () => {
   it('needs an API key', async () => {
     const res = await h.app.request('/v1/admin/webhooks');
     expect(res.status).toBe(401);
+  });
+});
+
+describe('pausing and resuming an endpoint', () => {
+  it('a paused endpoint is sent nothing; what is queued meanwhile waits and goes out on resume', async () => {
+    const receiver = new WebhookReceiver();
+    await receiver.listen();
+    const worker = new WebhookWorker({ store: h.store, clock: h.clock });
+    try {
+      h.deps.dev = true;
+      const endpoint = await create({ url: receiver.url('/hooks') });
+      const pausedAt = new Date(h.clock.now()).toISOString();
+      expect(await expectJson(h.admin('POST', `/v1/admin/webhooks/${endpoint.id}/pause`), 200)).toMatchObject({ id: endpoint.id, enabled: false, disabledAt: pausedAt });
+      h.clock.advance(60_000);
+      // Pausing again keeps the first pause time; `{}` is as good as no body.
+      expect(await expectJson(h.admin('POST', `/v1/admin/webhooks/${endpoint.id}/pause`, {}), 200)).toMatchObject({ enabled: false, disabledAt: pausedAt });
+
+      await h.queueWebhookEvents('acme', [{ id: 'evt_while_paused', type: 'invoice.paid', data: { invoiceId: 'inv_1' } }], h.clock.now());
+      h.clock.advance(60 * 60_000);
+      expect(await worker.runOnce()).toEqual({ delivered: 0, failed: 0 });
+      expect(receiver.received).toHaveLength(0);
+      const held = await expectJson(h.admin('GET', `/v1/admin/webhooks/${endpoint.id}/deliveries`), 200);
+      expect(held.data).toMatchObject([{ eventId: 'evt_while_paused', status: 'pending', attempts: 0 }]);
+      await expectError(h.admin('POST', `/v1/admin/webhooks/${endpoint.id}/test`), 409, 'webhook_endpoint_paused', /resume it/);
+
+      expect(await expectJson(h.admin('POST', `/v1/admin/webhooks/${endpoint.id}/resume`), 200)).toMatchObject({ enabled: true, disabledAt: null });
+      expect(await worker.runOnce()).toEqual({ delivered: 1, failed: 0 });
+      expect(receiver.accepted('/hooks').map((r) => r.headers['doorstep-event-id'])).toEqual(['evt_while_paused']);
+      expect((await expectJson(h.admin('GET', `/v1/admin/webhooks/${endpoint.id}/deliveries`), 200)).data).toMatchObject([{ eventId: 'evt_while_paused', status: 'delivered', attempts: 1 }]);
+      // Resuming an endpoint that is not paused changes nothing.
+      expect(await expectJson(h.admin('POST', `/v1/admin/webhooks/${endpoint.id}/resume`), 200)).toMatchObject({ enabled: true });
+    } finally {
+      await worker.stop();
+      await receiver.close();
+    }
+  });
+
+  it('pause and resume take no fields, and another business\'s endpoint is a 404 like a missing one', async () => {
+    const endpoint = await create({ url: 'https://hooks.acme.test/x' });
+    await expectError(h.admin('POST', `/v1/admin/webhooks/${endpoint.id}/pause`, { paused: true }), 400, 'invalid_body');
+    await expectError(h.admin('POST', `/v1/admin/webhooks/${endpoint.id}/resume`, { at: 'now' }), 400, 'invalid_body');
+    expect(await expectJson(h.admin('GET', `/v1/admin/webhooks/${endpoint.id}`), 200)).toMatchObject({ enabled: true });
+
+    const theirs = await create({ url: 'https://hooks.bravo.test/x' }, h.keyB);
+    for (const action of ['pause', 'resume']) {
+      const foreign = await h.admin('POST', `/v1/admin/webhooks/${theirs.id}/${action}`);
+      const absent = await h.admin('POST', `/v1/admin/webhooks/whe_doesnotexist/${action}`);
+      expect(foreign.status).toBe(404);
+      expect(await foreign.text()).toBe(await absent.text());
+    }
+    expect(await expectJson(h.admin('GET', `/v1/admin/webhooks/${theirs.id}`, undefined, h.keyB), 200)).toMatchObject({ enabled: true, disabledAt: null });
   });
 });

@@ -2,13 +2,12 @@
 // exactly as the embedded portal calls it. Time moves with the harness's ManualClock, never by
 // sleeping; `X-Forwarded-For` (trusted by the harness) decides the client IP for per-IP limits.
 import fc from 'fast-check';
-import { readFileSync, existsSync, rmSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
 import { sha256 } from '../../lib/crypto';
 import type { Deps } from '../../services/deps';
-import { SqliteStore } from '../../store/sqlite';
 import type { OutboxEmail } from '../../store/types';
 import { createHarness, expectJson, type Harness } from '../../../test/harness';
 
@@ -140,10 +139,10 @@ async function signIn(token: string, business = 'acme'): Promise<string> {
   return body.session.token as string;
 }
 
-const count = (table: string, where = '1', ...params: unknown[]) =>
-  (h.store.db.$client.prepare(`select count(*) as n from ${table} where ${where}`).get(...params) as { n: number }).n;
+const count = async (table: string, where = '1 = 1', ...params: unknown[]) =>
+  (await h.query<{ n: number }>(`select count(*) as n from ${table} where ${where}`, ...params))[0]!.n;
 
-const rows = (sql: string, ...params: unknown[]) => h.store.db.$client.prepare(sql).all(...params) as Record<string, unknown>[];
+const rows = (sql: string, ...params: unknown[]) => h.query(sql, ...params);
 
 async function errorOf(res: Response, status: number) {
   const body = await expectJson(res, status);
@@ -154,13 +153,11 @@ async function errorOf(res: Response, status: number) {
 /** Headers as a plain object without Date, for byte-for-byte comparison. */
 const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => name.toLowerCase() !== 'date'));
 
-/** Closes the database and serves the same file from a new store and app, as a restarted process would. */
-function restart(): void {
-  h.store.close();
-  const store = SqliteStore.open(h.dbPath);
+/** Serves the same database from a new store and app, as a restarted process would. */
+async function restart(): Promise<void> {
+  const store = await h.openStore();
   const deps: Deps = { ...h.deps, store };
   const app = createApp(deps, { distDir: join(h.dir, 'dist') });
-  const dir = h.dir;
   h = {
     ...h,
     store,
@@ -170,10 +167,6 @@ function restart(): void {
       const headers: Record<string, string> = { Authorization: `Bearer ${key}` };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       return Promise.resolve(app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
-    },
-    close() {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -354,24 +347,25 @@ describe('tokens at rest (L1, shape)', () => {
     for (const token of [...linkTokens, ...sessionTokens]) expect(token).toMatch(TOKEN_SHAPE);
     expect(new Set([...linkTokens, ...sessionTokens]).size).toBe(400);
 
-    const linkHashes = rows('select token_hash from link_tokens').map((r) => r['token_hash']);
-    const sessionHashes = rows('select token_hash from sessions').map((r) => r['token_hash']);
+    const linkHashes = (await rows('select token_hash from link_tokens')).map((r) => r['token_hash']);
+    const sessionHashes = (await rows('select token_hash from sessions')).map((r) => r['token_hash']);
     for (const hash of [...linkHashes, ...sessionHashes]) expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(new Set(linkHashes)).toEqual(new Set(linkTokens.map(sha256)));
     expect(new Set(sessionHashes)).toEqual(new Set(sessionTokens.map(sha256)));
 
     // No column of the token tables holds a raw token.
-    const tokenTables = JSON.stringify([...rows('select * from link_tokens'), ...rows('select * from sessions'), ...rows('select * from invitations')]);
+    const tokenTables = JSON.stringify([...(await rows('select * from link_tokens')), ...(await rows('select * from sessions')), ...(await rows('select * from invitations'))]);
     for (const token of [...linkTokens, ...sessionTokens]) expect(tokenTables.includes(token)).toBe(false);
 
-    // Session tokens are never written anywhere: not in the database file nor its WAL.
-    const files = [h.dbPath, `${h.dbPath}-wal`].filter(existsSync).map((f) => readFileSync(f));
-    expect(files.length).toBeGreaterThan(0);
+    // Session tokens are never written anywhere: not in the database file nor its WAL (SQLite:
+    // PostgreSQL's files belong to its server, and the tables above are what it stores).
+    const files = h.dbPath ? [h.dbPath, `${h.dbPath}-wal`].filter(existsSync).map((f) => readFileSync(f)) : [];
+    if (h.dbPath) expect(files.length).toBeGreaterThan(0);
     for (const token of sessionTokens) {
       for (const bytes of files) expect(bytes.includes(token)).toBe(false);
     }
     // …whereas their hashes are, so the search above does look at real data.
-    expect(files.some((bytes) => bytes.includes(sha256(sessionTokens[0]!)))).toBe(true);
+    if (h.dbPath) expect(files.some((bytes) => bytes.includes(sha256(sessionTokens[0]!)))).toBe(true);
   });
 });
 
@@ -394,8 +388,8 @@ describe('exchanging a link (L2, L3, L4)', () => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s !== 201).every((s) => s === 410)).toBe(true);
-    expect(count('sessions')).toBe(1);
-    expect(count('sessions', 'customer_id = ?', dana)).toBe(1);
+    expect(await count('sessions')).toBe(1);
+    expect(await count('sessions', 'customer_id = ?', dana)).toBe(1);
   });
 
   it('L3: a login link works 1 s before its 60 minutes are up and not 1 s after', async () => {
@@ -434,7 +428,7 @@ describe('exchanging a link (L2, L3, L4)', () => {
 
   it('L4: GET and HEAD with the token in a query string change nothing; the POST still works', async () => {
     const token = await loginToken();
-    const mailBefore = count('email_outbox');
+    const mailBefore = await count('email_outbox');
     const paths = [
       `/v1/b/acme?portal-token=${token}`,
       `/v1/b/acme?token=${token}`,
@@ -453,9 +447,9 @@ describe('exchanging a link (L2, L3, L4)', () => {
         }
       }
     }
-    expect(count('sessions')).toBe(0);
-    expect(count('email_outbox')).toBe(mailBefore);
-    expect(count('link_tokens', 'token_hash = ? and used_at is null', sha256(token))).toBe(1);
+    expect(await count('sessions')).toBe(0);
+    expect(await count('email_outbox')).toBe(mailBefore);
+    expect(await count('link_tokens', 'token_hash = ? and used_at is null', sha256(token))).toBe(1);
     expect(await newMail()).toEqual([]);
 
     expect((await exchange(token)).status).toBe(201);
@@ -519,7 +513,7 @@ describe('expired or used links (L5)', () => {
     expect(await errorOf(await exchange(old), 410)).toMatchObject({ code: 'link_expired', resent: false });
     expect(await newMail()).toEqual([]);
     expect((await exchange(old)).status).toBe(410);
-    expect(count('sessions')).toBe(5);
+    expect(await count('sessions')).toBe(5);
   });
 
   it('a used link behaves like an expired one', async () => {
@@ -532,7 +526,7 @@ describe('expired or used links (L5)', () => {
     expect(await errorOf(await exchange(token), 410)).toMatchObject({ resent: false });
     expect(await newMail()).toEqual([]);
     expect((await exchange(fresh)).status).toBe(201);
-    expect(count('sessions')).toBe(2);
+    expect(await count('sessions')).toBe(2);
   });
 
   it('a fresh link goes to the address the old one went to while it is on file, else the primary', async () => {
@@ -613,7 +607,7 @@ describe('rate limits (L7)', () => {
     const limited = await exchange(token, { ip });
     expect(limited.headers.get('Retry-After')).toMatch(/^\d+$/);
     expect((await errorOf(limited, 429)).code).toBe('rate_limited');
-    expect(count('sessions')).toBe(0);
+    expect(await count('sessions')).toBe(0);
     expect((await exchange(token, { ip: '203.0.113.10' })).status).toBe(201);
   });
 
@@ -624,7 +618,7 @@ describe('rate limits (L7)', () => {
     await oneNewMailTo('dana@example.com');
     for (let i = 0; i < 30; i++) await exchange(`bogus-${i}`, { ip });
 
-    restart();
+    await restart();
 
     expect((await requestLink('someone@example.com', { ip })).status).toBe(429);
     expect((await exchange('bogus', { ip })).status).toBe(429);
@@ -718,21 +712,21 @@ describe('sessions (S1–S3)', () => {
   it('S2: the idle limit slides at most once a day', async () => {
     const session = await signIn(await invitationToken());
     const signedInAt = h.clock.now();
-    const idleLimit = () => rows('select idle_expires_at from sessions where token_hash = ?', sha256(session))[0]!['idle_expires_at'];
-    expect(idleLimit()).toBe(signedInAt + 7 * DAY);
+    const idleLimit = async () => (await rows('select idle_expires_at from sessions where token_hash = ?', sha256(session)))[0]!['idle_expires_at'];
+    expect(await idleLimit()).toBe(signedInAt + 7 * DAY);
     h.clock.advance(HOUR);
     expect((await call('GET', '/v1/b/acme/me', { bearer: session })).status).toBe(200);
-    expect(idleLimit()).toBe(signedInAt + 7 * DAY);
+    expect(await idleLimit()).toBe(signedInAt + 7 * DAY);
     h.clock.advance(DAY);
     expect((await call('GET', '/v1/b/acme/me', { bearer: session })).status).toBe(200);
-    expect(idleLimit()).toBe(h.clock.now() + 7 * DAY);
+    expect(await idleLimit()).toBe(h.clock.now() + 7 * DAY);
   });
 
   it('S3: signing out deletes the session', async () => {
     const session = await signIn(await loginToken());
     const other = await signIn(await invitationToken());
     expect((await call('DELETE', '/v1/b/acme/session', { bearer: session })).status).toBe(204);
-    expect(count('sessions')).toBe(1);
+    expect(await count('sessions')).toBe(1);
     expect((await call('GET', '/v1/b/acme/me', { bearer: session })).status).toBe(401);
     expect((await call('DELETE', '/v1/b/acme/session', { bearer: session })).status).toBe(401);
     // Only that session ended.
@@ -749,7 +743,7 @@ describe('sessions (S1–S3)', () => {
     for (const token of [unusedInvitation, unusedLogin]) {
       expect((await errorOf(await exchange(token), 401)).code).toBe('invalid_link');
     }
-    expect(count('sessions')).toBe(0);
+    expect(await count('sessions')).toBe(0);
     expect(await newMail()).toEqual([]);
 
     h.clock.advance(HOUR);
@@ -813,7 +807,7 @@ describe('CORS (E1)', () => {
     expect(await newMail()).toEqual([]);
     const token = await loginToken();
     expect((await exchange(token, { headers: { Origin: 'https://bravo.test' } })).status).toBe(403);
-    expect(count('sessions')).toBe(0);
+    expect(await count('sessions')).toBe(0);
     expect((await exchange(token, { headers: { Origin: 'https://acme.test' } })).status).toBe(201);
   });
 

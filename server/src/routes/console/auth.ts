@@ -38,7 +38,7 @@ export const staffAuthRoutes = (deps: Deps) => {
       setCookie(c, STAFF_COOKIE, signedIn.token, { ...cookieOptions, maxAge: Math.floor(STAFF_SESSION_ABSOLUTE_MS / 1000) });
       return c.json(
         {
-          staff: { email: signedIn.staff.email, name: signedIn.staff.name, role: signedIn.staff.role },
+          staff: { id: signedIn.staff.id, email: signedIn.staff.email, name: signedIn.staff.name, role: signedIn.staff.role },
           business: presentPublicBusiness(signedIn.business, deps.publicUrl, deps.paymentsConfigured),
           expiresAt: new Date(signedIn.expiresAt).toISOString(),
         },
@@ -57,7 +57,7 @@ export const staffAuthRoutes = (deps: Deps) => {
       if (!signedIn || !business) throw new AppError(401, 'unauthorized', 'Sign in to the admin console.');
       return c.json(
         {
-          staff: { email: signedIn.staff.email, name: signedIn.staff.name, role: signedIn.staff.role },
+          staff: { id: signedIn.staff.id, email: signedIn.staff.email, name: signedIn.staff.name, role: signedIn.staff.role },
           business: presentPublicBusiness(business, deps.publicUrl, deps.paymentsConfigured),
           expiresAt: new Date(signedIn.session.expiresAt).toISOString(),
         },

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, expectJson, sampleLineItems, type Harness } from '../../../test/harness';
 import { freshIp, signIn } from '../../../test/sign-in';
 import { CONSOLE_ORIGIN, exchangeStaffToken, signInStaff, staffLinkToken } from '../../../test/staff';
+import { createPaymentsHarness, payingCustomer, portal, submitCheckout } from '../../../test/stripe';
 import { createApp } from '../../app';
 import { sha256 } from '../../lib/crypto';
 import { runBulkJob } from '../../services/bulk-invitations';
@@ -69,9 +70,8 @@ describe('staff sign-in', () => {
     expect(cookie).toContain('Secure');
     expect(cookie).toContain(`Max-Age=${30 * 24 * 60 * 60}`);
     const value = /doorstep_staff=([\w-]+)/.exec(cookie)![1]!;
-    const rows = h.store.db.$client.prepare('select token_hash from staff_sessions').all() as { token_hash: string }[];
-    expect(rows).toEqual([{ token_hash: sha256(value) }]);
-    expect(JSON.stringify(h.store.db.$client.prepare('select * from staff_link_tokens').all())).not.toContain(token);
+    expect(await h.query('select token_hash from staff_sessions')).toEqual([{ token_hash: sha256(value) }]);
+    expect(JSON.stringify(await h.query('select * from staff_link_tokens'))).not.toContain(token);
 
     const reused = await exchangeStaffToken(h, token);
     expect(reused.status).toBe(410);
@@ -182,13 +182,15 @@ describe('the staff cookie on the admin API', () => {
 });
 
 describe('API keys', () => {
-  it('creates a key shown once, lists keys without secrets, records use, revokes at once', async () => {
-    const created = await expectJson(h.admin('POST', '/v1/admin/api-keys', { name: 'Zapier' }), 201);
+  it('an owner in the console creates a key shown once, lists keys without secrets, records use, revokes at once', async () => {
+    const owner = await signInStaff(h, 'acme', 'owner@acme.test');
+    const created = await expectJson(owner.request('POST', '/v1/admin/api-keys', { name: 'Zapier' }), 201);
     expect(created.key).toMatch(/^dsk_[0-9a-f]{12}_[\w-]{43}$/);
     expect(created).toMatchObject({ name: 'Zapier', prefix: created.key.split('_').slice(0, 2).join('_'), lastUsedAt: null, revokedAt: null });
 
     h.clock.advance(5 * MINUTE);
     await expectJson(h.admin('GET', '/v1/admin/customers', undefined, created.key), 200);
+    // Any credential of the business reads the list.
     const list = await expectJson(h.admin('GET', '/v1/admin/api-keys'), 200);
     const text = JSON.stringify(list);
     expect(text).not.toContain(created.key);
@@ -197,14 +199,48 @@ describe('API keys', () => {
     expect(listed).toEqual({ prefix: created.prefix, name: 'Zapier', createdAt: created.createdAt, lastUsedAt: new Date(h.clock.now()).toISOString(), revokedAt: null });
     expect(list.data).toHaveLength(2);
 
-    expect((await h.admin('DELETE', `/v1/admin/api-keys/${created.prefix}`)).status).toBe(204);
+    expect((await owner.request('DELETE', `/v1/admin/api-keys/${created.prefix}`)).status).toBe(204);
     expect((await h.admin('GET', '/v1/admin/customers', undefined, created.key)).status).toBe(401);
-    expect((await expectJson(h.admin('GET', '/v1/admin/api-keys'), 200)).data.find((k: { prefix: string }) => k.prefix === created.prefix).revokedAt).not.toBeNull();
+    expect((await expectJson(owner.request('GET', '/v1/admin/api-keys'), 200)).data.find((k: { prefix: string }) => k.prefix === created.prefix).revokedAt).not.toBeNull();
     // Revoking again, or another business's key, is a 404.
-    expect((await h.admin('DELETE', `/v1/admin/api-keys/${created.prefix}`)).status).toBe(404);
+    expect((await owner.request('DELETE', `/v1/admin/api-keys/${created.prefix}`)).status).toBe(404);
     const bravoKey = h.keyB.split('_').slice(0, 2).join('_');
-    expect((await h.admin('DELETE', `/v1/admin/api-keys/${bravoKey}`)).status).toBe(404);
+    expect((await owner.request('DELETE', `/v1/admin/api-keys/${bravoKey}`)).status).toBe(404);
     await expectJson(h.admin('GET', '/v1/admin/customers', undefined, h.keyB), 200);
+  });
+
+  it('a request made with an API key cannot create or revoke keys (403): a leaked key cannot make itself permanent', async () => {
+    const prefixA = h.keyA.split('_').slice(0, 2).join('_');
+    const keysBefore = await h.query('select id, revoked_at from api_keys order by id');
+    for (const res of [
+      await h.admin('POST', '/v1/admin/api-keys', { name: 'Backdoor' }),
+      await h.admin('POST', '/v1/admin/api-keys', {}),
+      await h.admin('DELETE', `/v1/admin/api-keys/${prefixA}`),
+      // Not even with an owner's cookie riding along: a request that names a key is judged by the key.
+      await h.app.request('/v1/admin/api-keys', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${h.keyA}`, 'Content-Type': 'application/json', Origin: CONSOLE_ORIGIN, Cookie: `doorstep_staff=${(await signInStaff(h, 'acme', 'owner@acme.test')).cookie}` },
+        body: '{}',
+      }),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({
+        error: { code: 'api_key_not_allowed', message: 'An API key cannot manage API keys. An owner does this signed in to the admin console (or the operator with the command line).' },
+      });
+    }
+    expect(await h.query('select id, revoked_at from api_keys order by id')).toEqual(keysBefore);
+    await expectJson(h.admin('GET', '/v1/admin/customers'), 200);
+  });
+
+  it('staff without the owner role see the keys but cannot create or revoke them', async () => {
+    const owner = await signInStaff(h, 'acme', 'owner@acme.test');
+    await expectJson(owner.request('POST', '/v1/admin/staff', { email: 'office@acme.test', role: 'staff' }), 201);
+    const office = await signInStaff(h, 'acme', 'office@acme.test');
+    expect((await expectJson(office.request('GET', '/v1/admin/api-keys'), 200)).data).toHaveLength(1);
+    const create = await expectJson(office.request('POST', '/v1/admin/api-keys', { name: 'Mine' }), 403);
+    expect(create).toEqual({ error: { code: 'owner_only', message: 'Only an owner of the business can manage API keys.' } });
+    expect((await office.request('DELETE', `/v1/admin/api-keys/${h.keyA.split('_').slice(0, 2).join('_')}`)).status).toBe(403);
+    expect(await h.query('select revoked_at from api_keys where business_id = ?', 'acme')).toEqual([{ revoked_at: null }]);
   });
 });
 
@@ -224,14 +260,15 @@ describe('overview', () => {
     await expectJson(h.app.request(`/v1/b/acme/estimates/${estimate.id}/approve`, { method: 'POST', headers: { ...session.headers, 'Content-Type': 'application/json' }, body: '{}' }), 200);
 
     const o = await expectJson(h.admin('GET', '/v1/admin/overview'), 200);
+    // The invoice was marked paid by the business, not paid through the portal: nothing was collected.
     expect(o).toMatchObject({
       customers: 2,
       customersInvited: 2,
       customersSignedIn: 1,
-      month: { start: '2026-01-01T00:00:00.000Z', invitationsSent: 2, signIns: 1, invoicesPaid: 1, amountCollected: [{ currency: 'usd', amount: invoice.total }], estimatesApproved: 1 },
+      month: { start: '2026-01-01T00:00:00.000Z', invitationsSent: 2, signIns: 1, invoicesPaid: 1, invoicesPaidThroughPortal: 0, amountCollected: [], estimatesApproved: 1 },
     });
     expect(o.weeks).toHaveLength(12);
-    expect(o.weeks.at(-1)).toMatchObject({ invitations: 2, signIns: 1, invoicesPaid: 1 });
+    expect(o.weeks.at(-1)).toMatchObject({ invitations: 2, signIns: 1, invoicesPaid: 1, invoicesPaidThroughPortal: 0 });
     expect(o.weeks.slice(0, -1).every((w: { invitations: number; signIns: number }) => w.invitations === 0 && w.signIns === 0)).toBe(true);
     // Signing out keeps the count; another business sees none of it.
     await h.app.request('/v1/b/acme/session', { method: 'DELETE', headers: session.headers });
@@ -240,6 +277,30 @@ describe('overview', () => {
     // Next month starts from zero.
     h.clock.set('2026-02-02T00:00:00Z');
     expect((await expectJson(h.admin('GET', '/v1/admin/overview'), 200)).month).toMatchObject({ invitationsSent: 0, invoicesPaid: 0, amountCollected: [] });
+  });
+
+  it('collected this month counts invoices the customer paid through the portal (Stripe Checkout), not ones marked paid by the business', async () => {
+    const p = await createPaymentsHarness();
+    try {
+      const marked = await payingCustomer(p);
+      await expectJson(p.admin('PATCH', `/v1/admin/invoices/${marked.invoiceId}`, { status: 'paid' }), 200);
+      const payer = await payingCustomer(p);
+      const { url } = await expectJson<{ url: string }>(portal(p, payer, 'POST', `/invoices/${payer.invoiceId}/checkout`), 200);
+      expect((await submitCheckout(url)).status).toBe(303);
+
+      expect(await p.store.getInvoice('acme', payer.invoiceId)).toMatchObject({ status: 'paid', paidThroughPortal: true });
+      expect(await p.store.getInvoice('acme', marked.invoiceId)).toMatchObject({ status: 'paid', paidThroughPortal: false });
+      const o = await expectJson(p.admin('GET', '/v1/admin/overview'), 200);
+      expect(o.month).toMatchObject({ invoicesPaid: 2, invoicesPaidThroughPortal: 1, amountCollected: [{ currency: 'usd', amount: payer.due }] });
+      expect(o.weeks.at(-1)).toMatchObject({ invoicesPaid: 2, invoicesPaidThroughPortal: 1 });
+      // The admin API says how each invoice was paid.
+      expect((await expectJson(p.admin('GET', `/v1/admin/invoices/${payer.invoiceId}`), 200)).paidThroughPortal).toBe(true);
+      expect((await expectJson(p.admin('GET', `/v1/admin/invoices/${marked.invoiceId}`), 200)).paidThroughPortal).toBe(false);
+      // Another business collected nothing.
+      expect((await expectJson(p.admin('GET', '/v1/admin/overview', undefined, p.keyB), 200)).month).toMatchObject({ invoicesPaidThroughPortal: 0, amountCollected: [] });
+    } finally {
+      await p.closeAll();
+    }
   });
 });
 

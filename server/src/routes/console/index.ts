@@ -29,7 +29,7 @@ const PAGE = `<!doctype html>
 </head>
 <body>
 <doorstep-admin></doorstep-admin>
-<noscript>The admin console needs JavaScript.</noscript>
+<noscript>The admin console needs JavaScript. <span lang="es">La consola de administración necesita JavaScript.</span></noscript>
 </body>
 </html>
 `;

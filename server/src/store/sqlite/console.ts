@@ -1,10 +1,21 @@
-// The admin console in the SQLite store: staff links and sessions, a business's API keys, the
-// overview's counts and bulk invitation jobs. Writes take the transaction the store opened.
-import { and, asc, count, countDistinct, desc, eq, gt, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+// The admin console in the SQLite store: staff links and sessions, a business's staff and API keys,
+// the overview's counts and bulk invitation jobs. Writes take the transaction the store opened.
+import { and, asc, count, countDistinct, desc, eq, gt, gte, inArray, isNull, lte, ne, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import * as s from '../../db/schema';
-import type { BulkChunk, BulkJob, NewStaffLink, OverviewCounts, OverviewQuery, SignedInStaff, StaffExchangeResult, StaffMembership } from '../console-types';
-import type { ApiKey, NewOutboxEmail, NewSession } from '../types';
+import type {
+  BulkChunk,
+  BulkJob,
+  NewStaffLink,
+  OverviewCounts,
+  OverviewQuery,
+  SignedInStaff,
+  StaffExchangeResult,
+  StaffMembership,
+  StaffRemoval,
+  StaffRoleChange,
+} from '../console-types';
+import type { ApiKey, NewOutboxEmail, NewSession, Staff } from '../types';
 import type { Tx } from './tx';
 
 type Reader = Db | Tx;
@@ -74,6 +85,49 @@ export function deleteStaffSession(tx: Tx, tokenHash: string): boolean {
   return tx.delete(s.staffSessions).where(eq(s.staffSessions.tokenHash, tokenHash)).run().changes > 0;
 }
 
+// ---- Staff of one business ----
+
+export function listStaff(db: Reader, businessId: string): Staff[] {
+  // 'owner' sorts before 'staff'.
+  return db.select().from(s.staff).where(eq(s.staff.businessId, businessId)).orderBy(asc(s.staff.role), asc(s.staff.email), asc(s.staff.id)).all();
+}
+
+const staffMember = (db: Reader, businessId: string, staffId: string) =>
+  db.select().from(s.staff).where(and(eq(s.staff.businessId, businessId), eq(s.staff.id, staffId))).get();
+
+/** Whether the business has an owner besides this staff member (read inside the write, so two owners cannot demote each other at once). */
+function hasAnotherOwner(tx: Tx, businessId: string, staffId: string): boolean {
+  return Boolean(
+    tx
+      .select({ id: s.staff.id })
+      .from(s.staff)
+      .where(and(eq(s.staff.businessId, businessId), eq(s.staff.role, 'owner'), ne(s.staff.id, staffId)))
+      .get(),
+  );
+}
+
+export function changeStaffRole(tx: Tx, businessId: string, staffId: string, role: Staff['role']): StaffRoleChange {
+  const member = staffMember(tx, businessId, staffId);
+  if (!member) return { status: 'not_found' };
+  if (member.role === 'owner' && role !== 'owner' && !hasAnotherOwner(tx, businessId, staffId)) return { status: 'last_owner' };
+  const staff = tx
+    .update(s.staff)
+    .set({ role })
+    .where(and(eq(s.staff.businessId, businessId), eq(s.staff.id, staffId)))
+    .returning()
+    .get()!;
+  return { status: 'changed', staff };
+}
+
+/** Their sessions and sign-in links go with them (ON DELETE CASCADE). */
+export function removeStaff(tx: Tx, businessId: string, staffId: string): StaffRemoval {
+  const member = staffMember(tx, businessId, staffId);
+  if (!member) return { status: 'not_found' };
+  if (member.role === 'owner' && !hasAnotherOwner(tx, businessId, staffId)) return { status: 'last_owner' };
+  tx.delete(s.staff).where(and(eq(s.staff.businessId, businessId), eq(s.staff.id, staffId))).run();
+  return { status: 'removed', staff: member };
+}
+
 // ---- API keys ----
 
 const withoutHash = ({ hash: _hash, ...key }: typeof s.apiKeys.$inferSelect): ApiKey => key;
@@ -131,7 +185,7 @@ export function overview(db: Reader, businessId: string, q: OverviewQuery): Over
     .all()
     .map((r) => r.at);
   const paid = db
-    .select({ at: inv.paidAt, currency: inv.currency, total: inv.total })
+    .select({ at: inv.paidAt, currency: inv.currency, total: inv.total, throughPortal: inv.paidThroughPortal })
     .from(inv)
     .where(and(eq(inv.businessId, businessId), eq(inv.status, 'paid'), gte(inv.paidAt, earliest), lte(inv.paidAt, q.now)))
     .all();
@@ -143,17 +197,23 @@ export function overview(db: Reader, businessId: string, q: OverviewQuery): Over
       .get()?.n ?? 0;
 
   const inMonth = (t: number | null) => t !== null && t >= q.monthStart;
+  const paidInMonth = paid.filter((p) => inMonth(p.at));
+  const portalPaidInMonth = paidInMonth.filter((p) => p.throughPortal);
+  // Collected: what customers paid through the portal, not what the business marked paid.
   const collected = new Map<string, number>();
-  for (const p of paid.filter((p) => inMonth(p.at))) collected.set(p.currency, (collected.get(p.currency) ?? 0) + p.total);
+  for (const p of portalPaidInMonth) collected.set(p.currency, (collected.get(p.currency) ?? 0) + p.total);
 
-  const weeks = q.weekStarts.map((start) => ({ start, invitations: 0, signIns: 0, invoicesPaid: 0 }));
-  const tally = (time: number, field: 'invitations' | 'signIns' | 'invoicesPaid') => {
+  const weeks = q.weekStarts.map((start) => ({ start, invitations: 0, signIns: 0, invoicesPaid: 0, invoicesPaidThroughPortal: 0 }));
+  const tally = (time: number, field: 'invitations' | 'signIns' | 'invoicesPaid' | 'invoicesPaidThroughPortal') => {
     const week = weeks[bucketOf(time, q.weekStarts)];
     if (week) week[field]++;
   };
   for (const t of invitationTimes) tally(t, 'invitations');
   for (const t of signInTimes) tally(t, 'signIns');
-  for (const p of paid) tally(p.at!, 'invoicesPaid');
+  for (const p of paid) {
+    tally(p.at!, 'invoicesPaid');
+    if (p.throughPortal) tally(p.at!, 'invoicesPaidThroughPortal');
+  }
 
   return {
     customers,
@@ -162,7 +222,8 @@ export function overview(db: Reader, businessId: string, q: OverviewQuery): Over
     month: {
       invitationsSent: invitationTimes.filter(inMonth).length,
       signIns: signInTimes.filter(inMonth).length,
-      invoicesPaid: paid.filter((p) => inMonth(p.at)).length,
+      invoicesPaid: paidInMonth.length,
+      invoicesPaidThroughPortal: portalPaidInMonth.length,
       amountCollected: [...collected].map(([currency, amount]) => ({ currency, amount })).sort((a, b) => a.currency.localeCompare(b.currency)),
       estimatesApproved,
     },

@@ -23,21 +23,25 @@ import type {
   ExchangeResult,
   InvitationRecord,
   NewInvitation,
-  NewLinkToken,
   NewOutboxEmail,
   NewSession,
   NewWebhookEndpoint,
+  LoginLinkOutcome,
+  LoginLinkToIssue,
+  RateLimitHit,
   RateLimitResult,
   InvoiceFields,
   InvoicePayment,
   CardChange,
+  CardSnapshot,
   NewBusiness,
   Store,
   Upserted,
   WorkQuery,
 } from '../types';
 import type { BulkChunk, NewStaffLink, OverviewQuery, StaffExchangeResult } from '../console-types';
-import { afterCursor, toPage } from './paging';
+import { afterCursor, toPage } from '../paging';
+import { LIMIT_ONE } from './limit';
 import * as payments from './payments';
 import * as consoleStore from './console';
 import * as portal from './portal';
@@ -93,7 +97,7 @@ export class SqliteStore implements Store {
         ),
       )
       .orderBy(desc(s.customerEmails.isPrimary), desc(s.customers.updatedAt))
-      .limit(1)
+      .limit(LIMIT_ONE)
       .prepare();
     this.businessLookup = db.select().from(s.businesses).where(eq(s.businesses.id, sql.placeholder('id'))).prepare();
     this.customerLookup = db
@@ -182,10 +186,12 @@ export class SqliteStore implements Store {
     );
   }
 
-  addStaff(businessId: string, email: string, role: 'owner' | 'staff', now: number) {
+  addStaff(businessId: string, email: string, role: 'owner' | 'staff', now: number, welcome?: NewOutboxEmail) {
     return this.write((tx) => {
       try {
-        return tx.insert(s.staff).values({ id: newId('stf'), businessId, email, role, createdAt: now }).returning().get();
+        const staff = tx.insert(s.staff).values({ id: newId('stf'), businessId, email, role, createdAt: now }).returning().get();
+        if (welcome) tx.insert(s.emailOutbox).values({ ...welcome, nextAttemptAt: now, createdAt: now }).run();
+        return staff;
       } catch (error) {
         if (isUniqueViolation(error)) throw new AppError(409, 'staff_exists', `${email} is already staff of this business.`);
         throw error;
@@ -602,6 +608,12 @@ export class SqliteStore implements Store {
   queueTestWebhook(businessId: string, endpointId: string, now: number) {
     return this.write((tx) => webhooks.queueTestWebhook(tx, businessId, endpointId, now));
   }
+  pauseWebhookEndpoint(businessId: string, id: string, now: number) {
+    return this.write((tx) => webhooks.pauseWebhookEndpoint(tx, businessId, id, now));
+  }
+  resumeWebhookEndpoint(businessId: string, id: string) {
+    return this.write((tx) => webhooks.resumeWebhookEndpoint(tx, businessId, id));
+  }
 
   // ---- Sign-in ----
 
@@ -611,20 +623,31 @@ export class SqliteStore implements Store {
   }
 
   hitRateLimit(key: string, windowMs: number, limit: number, now: number): Promise<RateLimitResult> {
-    // A sliding window: each hit is a row stamped with its time (hits in the same millisecond
-    // share a row), so "1 per 60 s" holds across any 60 s, not per clock-aligned minute.
-    // The prepared statements run inside this write's transaction (one connection).
-    return this.write(() => {
-      this.rateLimit.prune.run({ key, since: now - windowMs });
-      const window = this.rateLimit.window.get({ key });
-      if (window && Number(window.hits) >= limit) return { allowed: false, retryAfterMs: Number(window.oldest) + windowMs - now };
-      this.rateLimit.hit.run({ key, now });
-      return { allowed: true, retryAfterMs: 0 };
-    });
+    return this.write(() => this.countHit({ key, windowMs, limit }, now));
   }
 
-  issueLoginLink(businessId: string, customerId: string, link: NewLinkToken, email: NewOutboxEmail, now: number) {
-    return this.write((tx) => {
+  /**
+   * A sliding window: each hit is a row stamped with its time (hits in the same millisecond
+   * share a row), so "1 per 60 s" holds across any 60 s, not per clock-aligned minute.
+   * Call inside a write: the prepared statements run in its transaction (one connection).
+   */
+  private countHit({ key, windowMs, limit }: RateLimitHit, now: number): RateLimitResult {
+    this.rateLimit.prune.run({ key, since: now - windowMs });
+    const window = this.rateLimit.window.get({ key });
+    if (window && Number(window.hits) >= limit) return { allowed: false, retryAfterMs: Number(window.oldest) + windowMs - now };
+    this.rateLimit.hit.run({ key, now });
+    return { allowed: true, retryAfterMs: 0 };
+  }
+
+  issueLoginLink(businessId: string, limits: RateLimitHit[], issue: LoginLinkToIssue | null, now: number): Promise<LoginLinkOutcome> {
+    // The hits and the link commit together: one fsync per request instead of one per limit.
+    return this.write((tx): LoginLinkOutcome => {
+      for (const limit of limits) {
+        const hit = this.countHit(limit, now);
+        if (!hit.allowed) return { refusedBy: { key: limit.key, retryAfterMs: hit.retryAfterMs }, issued: false };
+      }
+      if (!issue) return { refusedBy: null, issued: false };
+      const { customerId, link, email } = issue;
       const l = s.linkTokens;
       tx.update(l)
         .set({ usedAt: now })
@@ -632,6 +655,7 @@ export class SqliteStore implements Store {
         .run();
       tx.insert(l).values({ ...link, businessId, customerId, createdAt: now }).run();
       tx.insert(s.emailOutbox).values({ ...email, nextAttemptAt: now, createdAt: now }).run();
+      return { refusedBy: null, issued: true };
     });
   }
 
@@ -799,6 +823,12 @@ export class SqliteStore implements Store {
   async countCardChanges(businessId: string, customerId: string) {
     return payments.countCardChanges(this.db, businessId, customerId);
   }
+  async listSavedCards(businessId: string, customerId: string) {
+    return payments.listSavedCards(this.db, businessId, customerId);
+  }
+  refreshSavedCards(businessId: string, customerId: string, snapshot: CardSnapshot, now: number) {
+    return this.write((tx) => payments.refreshSavedCards(tx, businessId, customerId, snapshot, now));
+  }
 
   // ---- The admin console (store/sqlite/console.ts) ----
 
@@ -824,6 +854,15 @@ export class SqliteStore implements Store {
   }
   deleteStaffSession(tokenHash: string) {
     return this.write((tx) => consoleStore.deleteStaffSession(tx, tokenHash));
+  }
+  async listStaff(businessId: string) {
+    return consoleStore.listStaff(this.db, businessId);
+  }
+  changeStaffRole(businessId: string, staffId: string, role: 'owner' | 'staff') {
+    return this.write((tx) => consoleStore.changeStaffRole(tx, businessId, staffId, role));
+  }
+  removeStaff(businessId: string, staffId: string) {
+    return this.write((tx) => consoleStore.removeStaff(tx, businessId, staffId));
   }
   async listApiKeys(businessId: string) {
     return consoleStore.listApiKeys(this.db, businessId);

@@ -1,11 +1,11 @@
-// Payments in the SQLite store: Stripe customer ids, and the changes that Stripe events and card
-// actions bring. Each event, Checkout Session and card change is claimed once in processed_events,
-// in the same transaction as the change it causes, so retries and concurrent deliveries change
-// nothing twice.
-import { and, count, eq, isNull } from 'drizzle-orm';
+// Payments in the SQLite store: Stripe customer ids, the record of customers' cards, and the
+// changes that Stripe events and card actions bring. Each event, Checkout Session and card change
+// is claimed once in processed_events, in the same transaction as the change it causes, so retries
+// and concurrent deliveries change nothing twice.
+import { and, count, desc, eq, getTableColumns, isNotNull, isNull, lt, lte, notInArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import * as s from '../../db/schema';
-import type { Business, CardChange, InvoicePayment, InvoicePaymentOutcome, SideEffects } from '../types';
+import type { Business, CardChange, CardDetails, CardFact, CardSnapshot, InvoicePayment, InvoicePaymentOutcome, SavedCard, SideEffects } from '../types';
 import { applyEffects } from './portal';
 import type { Tx } from './tx';
 
@@ -71,7 +71,7 @@ export function recordInvoicePayment(
     return 'mismatch';
   }
   tx.update(i)
-    .set({ status: 'paid', amountPaid: invoice.total, paidAt: now, updatedAt: now })
+    .set({ status: 'paid', amountPaid: invoice.total, paidAt: now, paidThroughPortal: true, updatedAt: now })
     .where(and(eq(i.id, invoice.id), eq(i.status, 'open')))
     .run();
   applyEffects(tx, businessId, effects.paid, now);
@@ -80,9 +80,114 @@ export function recordInvoicePayment(
 
 export function recordCardChange(tx: Tx, businessId: string, change: CardChange, effects: SideEffects, now: number): boolean {
   if (change.eventId !== undefined && !claimStripeEvent(tx, change.eventId, now)) return false;
+  // What Stripe said is kept even when the change was told before: a second report of a card
+  // (checkout.session.completed after payment_method.attached) may be the newer one.
+  if (change.fact) applyCardFact(tx, businessId, change.customerId, change.fact, now);
+  if (change.id === undefined) return true;
   if (!claim(tx, change.id, cardSource(businessId, change.customerId), now)) return false;
   applyEffects(tx, businessId, effects, now);
   return true;
+}
+
+const cardColumns = (card: CardDetails) => ({ brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear });
+
+/**
+ * Keeps what a fact says about one customer's cards, unless something newer is kept already. Rows
+ * are only ever written for this customer: a payment method recorded for anyone else stays theirs.
+ * The default is kept once for the customer (recordDefault), never on the cards' rows, so every
+ * order of the facts ends in the same state.
+ */
+function applyCardFact(tx: Tx, businessId: string, customerId: string, fact: CardFact, now: number): void {
+  const p = s.paymentMethods;
+  const mine = and(eq(p.businessId, businessId), eq(p.customerId, customerId));
+  const row = { businessId, customerId, stripeCustomerId: fact.stripeCustomerId, createdAt: now, updatedAt: now };
+  switch (fact.kind) {
+    case 'attached': {
+      const card = { ...cardColumns(fact.card), cardAsOf: fact.asOf };
+      tx.insert(p).values({ ...row, id: fact.paymentMethodId, ...card }).onConflictDoNothing().run();
+      tx.update(p)
+        .set({ ...card, updatedAt: now })
+        .where(and(mine, eq(p.id, fact.paymentMethodId), isNull(p.detachedAt), lte(p.cardAsOf, fact.asOf)))
+        .run();
+      return;
+    }
+    case 'detached': {
+      // Whenever it is heard of, and in whatever order: Stripe never attaches it again.
+      const card = fact.card ? { ...cardColumns(fact.card), cardAsOf: fact.asOf } : {};
+      tx.insert(p).values({ ...row, id: fact.paymentMethodId, ...card, detachedAt: fact.asOf }).onConflictDoNothing().run();
+      tx.update(p)
+        .set({ detachedAt: fact.asOf, updatedAt: now })
+        .where(and(mine, eq(p.id, fact.paymentMethodId), isNull(p.detachedAt)))
+        .run();
+      return;
+    }
+    case 'default': {
+      // Stripe's default is always attached to the customer: it is theirs even before its own event.
+      if (fact.paymentMethodId !== null) tx.insert(p).values({ ...row, id: fact.paymentMethodId }).onConflictDoNothing().run();
+      recordDefault(tx, businessId, customerId, fact.stripeCustomerId, fact.paymentMethodId, fact.asOf, now);
+      return;
+    }
+  }
+}
+
+/** Keeps the Stripe customer's default (any kind of payment method, or none), unless a newer report of it is kept. */
+function recordDefault(tx: Tx, businessId: string, customerId: string, stripeCustomerId: string, paymentMethodId: string | null, asOf: number, now: number): void {
+  const d = s.stripeCustomerDefaults;
+  const kept = { stripeCustomerId, paymentMethodId, asOf, updatedAt: now };
+  tx.insert(d)
+    .values({ businessId, customerId, ...kept })
+    .onConflictDoUpdate({ target: [d.businessId, d.customerId], set: kept, setWhere: lte(d.asOf, asOf) })
+    .run();
+}
+
+/** A customer's cards, each with whether it is the one its Stripe customer names as default. */
+const savedCards = (db: Reader) => {
+  const p = s.paymentMethods;
+  const d = s.stripeCustomerDefaults;
+  return db
+    .select({ ...getTableColumns(p), isDefault: isNotNull(d.paymentMethodId).mapWith(Boolean) })
+    .from(p)
+    .leftJoin(
+      d,
+      and(eq(d.businessId, p.businessId), eq(d.customerId, p.customerId), eq(d.stripeCustomerId, p.stripeCustomerId), eq(d.paymentMethodId, p.id)),
+    );
+};
+
+export function listSavedCards(db: Reader, businessId: string, customerId: string): SavedCard[] {
+  const p = s.paymentMethods;
+  return savedCards(db)
+    .where(and(eq(p.businessId, businessId), eq(p.customerId, customerId), isNull(p.detachedAt)))
+    .orderBy(desc(p.createdAt), desc(p.id))
+    .all();
+}
+
+export function refreshSavedCards(tx: Tx, businessId: string, customerId: string, snapshot: CardSnapshot, now: number): SavedCard[] {
+  const { stripeCustomerId, asOf } = snapshot;
+  const listed = snapshot.cards.map((c) => c.paymentMethodId);
+  for (const { paymentMethodId, card } of snapshot.cards) {
+    applyCardFact(tx, businessId, customerId, { kind: 'attached', paymentMethodId, stripeCustomerId, card, asOf }, now);
+  }
+  if (snapshot.complete) {
+    // Heard of before the list was asked for, and not on it: detached since, and so for good.
+    // Anything written while the list was on its way is newer than the list and stays.
+    const p = s.paymentMethods;
+    tx.update(p)
+      .set({ detachedAt: asOf, updatedAt: now })
+      .where(
+        and(
+          eq(p.businessId, businessId),
+          eq(p.customerId, customerId),
+          isNull(p.detachedAt),
+          lt(p.updatedAt, asOf),
+          listed.length > 0 ? notInArray(p.id, listed) : undefined,
+        ),
+      )
+      .run();
+  }
+  // The customer's default whatever the list holds: a card on a page not listed, or another kind of
+  // payment method (which no card row matches), is as much Stripe's word as a listed card.
+  recordDefault(tx, businessId, customerId, stripeCustomerId, snapshot.defaultId, asOf, now);
+  return listSavedCards(tx, businessId, customerId);
 }
 
 export function countCardChanges(db: Reader, businessId: string, customerId: string): number {

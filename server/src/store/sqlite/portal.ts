@@ -4,7 +4,8 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type Placehol
 import * as s from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { Appointment, CustomerSummary, Estimate, EstimateDecision, Invoice, MessageThread, NewMessage, NewReply, Page, PageRequest, SideEffects } from '../types';
-import { afterCursor, decodeCursor, toPage } from './paging';
+import { afterCursor, decodeCursor, toPage } from '../paging';
+import { LIMIT_ONE } from './limit';
 import type { Tx } from './tx';
 import { insertWebhookEvents } from './webhooks';
 import type { Db } from '../../db/client';
@@ -74,7 +75,7 @@ export function preparePortalReads(db: Db) {
     .from(a)
     .where(and(mineP(a), upcoming(p.now), ne(a.status, 'canceled')))
     .orderBy(asc(a.startsAt), asc(a.id))
-    .limit(1)
+    .limit(LIMIT_ONE)
     .prepare();
   /** Upcoming soonest first, past most recent first; the cursor condition (paging.ts afterCursor) with placeholders. */
   const list = (when: 'upcoming' | 'past', withCursor: boolean) => {

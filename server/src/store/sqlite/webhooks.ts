@@ -6,7 +6,7 @@ import { webhookDeliveries as d, webhookEndpoints as e } from '../../db/schema';
 import { newId } from '../../lib/crypto';
 import type { ClaimedWebhook, NewWebhookEndpoint, Page, PageRequest, WebhookDelivery, WebhookEndpoint } from '../types';
 import { WEBHOOK_TEST_EVENT, type NewWebhookEvent, type WebhookDeliveryType } from '../webhook-events';
-import { afterCursor, toPage } from './paging';
+import { afterCursor, toPage } from '../paging';
 import type { Tx } from './tx';
 
 /** The body every attempt posts, byte for byte: the event as receivers see it. */
@@ -24,14 +24,13 @@ function insertDelivery(tx: Tx, businessId: string, endpointId: string, eventId:
     .get();
 }
 
-/** Queues one delivery per subscribed endpoint of the business for each event. */
+/**
+ * Queues one delivery per subscribed endpoint of the business for each event, paused endpoints
+ * included: their deliveries wait and go out when the endpoint is resumed.
+ */
 export function insertWebhookEvents(tx: Tx, businessId: string, events: NewWebhookEvent[], now: number): void {
   if (events.length === 0) return;
-  const endpoints = tx
-    .select({ id: e.id, events: e.events })
-    .from(e)
-    .where(and(eq(e.businessId, businessId), isNull(e.disabledAt)))
-    .all();
+  const endpoints = tx.select({ id: e.id, events: e.events }).from(e).where(eq(e.businessId, businessId)).all();
   for (const event of events) {
     const payload = eventBody(event.id, event.type, businessId, event.data, now);
     for (const endpoint of endpoints) {
@@ -63,6 +62,23 @@ export function getWebhookEndpoint(db: Db | Tx, businessId: string, id: string):
 
 export function deleteWebhookEndpoint(tx: Tx, businessId: string, id: string): boolean {
   return tx.delete(e).where(and(eq(e.businessId, businessId), eq(e.id, id))).run().changes > 0;
+}
+
+export function pauseWebhookEndpoint(tx: Tx, businessId: string, id: string, now: number): WebhookEndpoint | undefined {
+  tx.update(e)
+    .set({ disabledAt: now })
+    .where(and(eq(e.businessId, businessId), eq(e.id, id), isNull(e.disabledAt)))
+    .run();
+  return getWebhookEndpoint(tx, businessId, id);
+}
+
+export function resumeWebhookEndpoint(tx: Tx, businessId: string, id: string): WebhookEndpoint | undefined {
+  return tx
+    .update(e)
+    .set({ disabledAt: null })
+    .where(and(eq(e.businessId, businessId), eq(e.id, id)))
+    .returning()
+    .get();
 }
 
 export function listWebhookDeliveries(db: Db, businessId: string, endpointId: string, page: PageRequest): Page<WebhookDelivery> {

@@ -1,7 +1,7 @@
 // Keyset pagination: a cursor is the (sort value, id) of the last row returned, opaque to callers.
 import { and, eq, gt, lt, or, type Column, type SQL } from 'drizzle-orm';
-import { AppError } from '../../lib/errors';
-import type { Page } from '../types';
+import { AppError } from '../lib/errors';
+import type { Page } from './types';
 
 type Key = string | number;
 

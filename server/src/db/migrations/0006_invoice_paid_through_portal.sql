@@ -1,0 +1,1 @@
+ALTER TABLE `invoices` ADD `paid_through_portal` integer DEFAULT false NOT NULL;
