@@ -10,9 +10,9 @@
 //
 // PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL when set (a database is created on that
 // server and dropped afterwards), otherwise a throwaway server started with scripts/postgres.sh.
-// On this 2-core machine the client, the API processes and PostgreSQL all share the same cores, so
-// a second process cannot add capacity here; the figures say what the move costs per request, and
-// more cores or machines are what a second process is for. Writes bench/results/scale.json.
+// On a 2-core machine the client, the API processes and PostgreSQL all share the same cores, so the
+// figures say more about the cost per request of each setup than about the capacity a second
+// process adds on a machine of its own. Writes bench/results/scale.json.
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -177,7 +177,7 @@ try {
 
   const base = (scenario: string) => rows.find((r) => r.scenario === scenario && r.setup === 'sqlite × 1')!.figures.requestsPerSecond;
   console.log(`\nScale benchmark: ${duration} s per run after ${warmup} s of warm-up, ${connections} connections; ${machine().cpus} cores (${machine().model})`);
-  console.log('Client, API processes and PostgreSQL share the same cores: a second process adds no capacity on this machine.\n');
+  console.log(`Client, API processes and PostgreSQL share these ${machine().cpus} cores: a second process competes with the rest for them.\n`);
   console.log(
     table(
       ['scenario', 'setup', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs sqlite × 1'],

@@ -47,7 +47,7 @@ import { afterCursor, toPage } from '../paging';
 import * as payments from './payments';
 import * as consoleStore from './console';
 import * as portal from './portal';
-import { databaseError, isUniqueViolation, sqlState, write, type PgTx } from './tx';
+import { databaseError, isUniqueViolation, sqlState, write, type Isolation, type PgTx } from './tx';
 import * as webhooks from './webhooks';
 
 /** Thrown inside a transaction to roll it back when a consumed link turns out to be unusable. */
@@ -61,6 +61,11 @@ type WorkTable = typeof s.appointments | typeof s.invoices | typeof s.estimates;
 const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /** `ilike`: SQLite's `like` ignores (ASCII) case, PostgreSQL's does not. */
 const likeEscaped = (column: PgColumn, pattern: string): SQL => sql`${column} ilike ${pattern} escape '\\'`;
+
+/** Holds a lock on `key` until the transaction ends: writers of one key take turns, others run on. */
+async function lockKey(tx: PgTx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
 
 export class PgStore implements Store {
   // Hot reads as named prepared statements: each pooled connection parses and plans them once.
@@ -105,8 +110,8 @@ export class PgStore implements Store {
     return new PgStore(await openPg(url, options));
   }
 
-  private write<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
-    return write(this.db, fn);
+  private write<T>(fn: (tx: PgTx) => Promise<T>, isolation?: Isolation): Promise<T> {
+    return write(this.db, fn, isolation);
   }
 
   /** A queue claim: row locks, not serializability, keep concurrent workers apart (see ./tx.ts). */
@@ -609,17 +614,20 @@ export class PgStore implements Store {
   }
 
   hitRateLimit(key: string, windowMs: number, limit: number, now: number): Promise<RateLimitResult> {
-    return this.write((tx) => this.countHit(tx, { key, windowMs, limit }, now));
+    return this.write((tx) => this.countHit(tx, { key, windowMs, limit }, now), 'read committed');
   }
 
   /**
    * A sliding window: each hit is a row stamped with its time (hits in the same millisecond
    * share a row), so "1 per 60 s" holds across any 60 s, not per clock-aligned minute.
-   * Concurrent hits on one key read what the others write: PostgreSQL refuses all but one of
-   * them and write() runs those again, so the limit is never passed.
+   * Concurrent hits on one key queue on a transaction-scoped advisory lock of that key, so each
+   * reads the hits committed before it and the limit is never passed. That is why this runs under
+   * READ COMMITTED: SERIALIZABLE's page-level read locks made hits on *different* keys conflict and
+   * retry, and login links crawled under load (bench/scale.ts).
    */
   private async countHit(tx: PgTx, { key, windowMs, limit }: RateLimitHit, now: number): Promise<RateLimitResult> {
     const r = s.rateLimits;
+    await lockKey(tx, `rate:${key}`);
     await tx.delete(r).where(and(eq(r.key, key), lte(r.windowStart, now - windowMs)));
     const [window] = await tx
       .select({
@@ -638,6 +646,8 @@ export class PgStore implements Store {
 
   issueLoginLink(businessId: string, limits: RateLimitHit[], issue: LoginLinkToIssue | null, now: number): Promise<LoginLinkOutcome> {
     // The hits and the link commit together: one commit per request instead of one per limit.
+    // READ COMMITTED with advisory locks, as countHit explains; the customer's lock makes the
+    // superseding of older links and the new link one step, so one live login link remains.
     return this.write(async (tx): Promise<LoginLinkOutcome> => {
       for (const limit of limits) {
         const hit = await this.countHit(tx, limit, now);
@@ -646,6 +656,7 @@ export class PgStore implements Store {
       if (!issue) return { refusedBy: null, issued: false };
       const { customerId, link, email } = issue;
       const l = s.linkTokens;
+      await lockKey(tx, `login-link:${businessId}:${customerId}`);
       await tx
         .update(l)
         .set({ usedAt: now })
@@ -653,7 +664,7 @@ export class PgStore implements Store {
       await tx.insert(l).values({ ...link, businessId, customerId, createdAt: now });
       await tx.insert(s.emailOutbox).values({ ...email, nextAttemptAt: now, createdAt: now });
       return { refusedBy: null, issued: true };
-    });
+    }, 'read committed');
   }
 
   exchangeLinkToken(businessId: string, tokenHash: string, session: NewSession, now: number): Promise<ExchangeResult> {
