@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, killAll, startServer, startTsx, waitForHealth } from '../server/test/server-process';
 import { machine, table, writeResults } from './lib/report';
-import { loginEmail, seed } from './lib/seed';
+import { adminCustomer, appointmentsPath, customerRead, loginLinks, summaryPath, type Counter, type Request } from './lib/scenarios';
+import { seed } from './lib/seed';
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +46,7 @@ interface Scenario {
   kind: 'read' | 'login' | 'write';
   title: string;
   /** The autocannon request for one server; `counter` numbers the requests sent to that server. */
-  request(counter: { n: number }): Pick<autocannon.Options, 'method' | 'headers' | 'requests'> & { path: string };
+  request(counter: Counter): Request;
 }
 
 type Target = 'doorstep' | 'baseline';
@@ -63,53 +64,10 @@ try {
   const widget = `/v1/b/${seeded.business}`;
 
   const all: Scenario[] = [
-    { name: 'appointments', kind: 'read', title: `GET ${widget}/appointments?when=upcoming&limit=50`, request: () => ({ path: `${widget}/appointments?when=upcoming&limit=50`, method: 'GET', headers: bearer }) },
-    { name: 'summary', kind: 'read', title: `GET ${widget}/summary`, request: () => ({ path: `${widget}/summary`, method: 'GET', headers: bearer }) },
-    {
-      name: 'login-links',
-      kind: 'login',
-      title: `POST ${widget}/login-links (new IP and email per request)`,
-      request: (counter) => ({
-        path: `${widget}/login-links`,
-        requests: [
-          {
-            method: 'POST',
-            path: `${widget}/login-links`,
-            setupRequest: (request) => {
-              const i = counter.n++;
-              const email = i % 2 === 0 ? loginEmail((i / 2) % seeded.loginPool) : `stranger-${i}@bench-strangers.test`;
-              return {
-                ...request,
-                headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
-                body: JSON.stringify({ email }),
-              };
-            },
-          },
-        ],
-      }),
-    },
-    {
-      name: 'admin-customer',
-      kind: 'write',
-      title: 'POST /v1/admin/customers (a new customer per request)',
-      request: (counter) => ({
-        path: '/v1/admin/customers',
-        requests: [
-          {
-            method: 'POST',
-            path: '/v1/admin/customers',
-            setupRequest: (request) => {
-              const i = counter.n++;
-              return {
-                ...request,
-                headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.apiKey}` },
-                body: JSON.stringify({ name: `Bench customer ${i}`, email: `admin-${i}@bench-customers.test`, phone: '+1 555 0100' }),
-              };
-            },
-          },
-        ],
-      }),
-    },
+    { name: 'appointments', kind: 'read', title: `GET ${widget}/appointments?when=upcoming&limit=50`, request: () => customerRead(seeded, appointmentsPath(seeded)) },
+    { name: 'summary', kind: 'read', title: `GET ${widget}/summary`, request: () => customerRead(seeded, summaryPath(seeded)) },
+    { name: 'login-links', kind: 'login', title: `POST ${widget}/login-links (new IP and email per request)`, request: (counter) => loginLinks(seeded, counter) },
+    { name: 'admin-customer', kind: 'write', title: 'POST /v1/admin/customers (a new customer per request)', request: (counter) => adminCustomer(seeded, counter) },
   ];
   const scenarios = all.filter((s) => !values.only || values.only.split(',').includes(s.name));
 

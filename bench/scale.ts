@@ -23,7 +23,8 @@ import { freePort, killAll, repoRoot, startServer, type RunningServer } from '..
 import { adminQuery, databaseUrl } from '../server/test/database';
 import { PgStore } from '../server/src/store/pg';
 import { machine, table, writeResults } from './lib/report';
-import { loginEmail, seed, seedStore, type Seeded } from './lib/seed';
+import { adminCustomer, appointmentsPath, customerRead, loginLinks, type Counter, type Request } from './lib/scenarios';
+import { seed, seedStore, type Seeded } from './lib/seed';
 
 const { values } = parseArgs({
   options: {
@@ -55,50 +56,13 @@ interface Scenario {
   name: string;
   title: string;
   /** The autocannon options for one client; `counter` numbers the requests across all clients. */
-  options(seeded: Seeded, counter: { n: number }): Pick<autocannon.Options, 'method' | 'headers' | 'requests'> & { path: string };
+  options(seeded: Seeded, counter: Counter, setup: string): Request;
 }
 
 const scenarios: Scenario[] = [
-  {
-    name: 'appointments',
-    title: 'GET …/appointments?when=upcoming&limit=50',
-    options: (s) => ({ path: `/v1/b/${s.business}/appointments?when=upcoming&limit=50`, method: 'GET', headers: { Authorization: `Bearer ${s.sessionToken}` } }),
-  },
-  {
-    name: 'login-links',
-    title: 'POST …/login-links (new IP and email per request)',
-    options: (s, counter) => ({
-      path: `/v1/b/${s.business}/login-links`,
-      requests: [
-        {
-          method: 'POST',
-          path: `/v1/b/${s.business}/login-links`,
-          setupRequest: (request) => {
-            const i = counter.n++;
-            const email = i % 2 === 0 ? loginEmail((i / 2) % s.loginPool) : `stranger-${i}@bench-strangers.test`;
-            return { ...request, headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }, body: JSON.stringify({ email }) };
-          },
-        },
-      ],
-    }),
-  },
-  {
-    name: 'admin-customer',
-    title: 'POST /v1/admin/customers (a new customer per request)',
-    options: (s, counter) => ({
-      path: '/v1/admin/customers',
-      requests: [
-        {
-          method: 'POST',
-          path: '/v1/admin/customers',
-          setupRequest: (request) => {
-            const i = counter.n++;
-            return { ...request, headers: { 'content-type': 'application/json', authorization: `Bearer ${s.apiKey}` }, body: JSON.stringify({ name: `Scale customer ${i}`, email: `scale-${i}@bench-customers.test` }) };
-          },
-        },
-      ],
-    }),
-  },
+  { name: 'appointments', title: 'GET …/appointments?when=upcoming&limit=50', options: (s) => customerRead(s, appointmentsPath(s)) },
+  { name: 'login-links', title: 'POST …/login-links (new IP and email per request)', options: loginLinks },
+  { name: 'admin-customer', title: 'POST /v1/admin/customers (a new customer per request)', options: (s, counter, setup) => adminCustomer(s, counter, `scale-${setup}`) },
 ];
 
 interface Figures {
@@ -109,11 +73,11 @@ interface Figures {
 }
 
 /** Runs the scenario against every server at once, `connections` split evenly; req/s summed, the worst p50/p99 kept. */
-async function measure(servers: RunningServer[], scenario: Scenario, seeded: Seeded, seconds: number, counter: { n: number }): Promise<Figures> {
+async function measure(servers: RunningServer[], scenario: Scenario, seeded: Seeded, seconds: number, counter: Counter, setup: string): Promise<Figures> {
   const share = Math.max(1, Math.round(connections / servers.length));
   const results = await Promise.all(
     servers.map((server) => {
-      const { path, ...request } = scenario.options(seeded, counter);
+      const { path, ...request } = scenario.options(seeded, counter, setup);
       return autocannon({ url: `${server.base}${path}`, connections: share, duration: seconds, timeout: 10, ...request });
     }),
   );
@@ -160,13 +124,14 @@ try {
   const rows: { scenario: string; setup: string; figures: Figures }[] = [];
   for (const setup of setups) {
     console.log(`Starting ${setup.name}…`);
-    const servers = await startServers(setup.processes, setup.env, setup.name.replace(/\W+/g, '-'));
+    const label = setup.name.replace(/\W+/g, '-');
+    const servers = await startServers(setup.processes, setup.env, label);
     try {
       for (const scenario of scenarios) {
         const counter = { n: 0 };
         process.stdout.write(`  ${scenario.name} (${connections} connections): `);
-        if (warmup > 0) await measure(servers, scenario, setup.seeded, warmup, counter);
-        const figures = await measure(servers, scenario, setup.seeded, duration, counter);
+        if (warmup > 0) await measure(servers, scenario, setup.seeded, warmup, counter, label);
+        const figures = await measure(servers, scenario, setup.seeded, duration, counter, label);
         console.log(`${figures.requestsPerSecond} req/s, p99 ${figures.p99} ms, ${figures.errors} errors`);
         rows.push({ scenario: scenario.name, setup: setup.name, figures });
       }

@@ -3,6 +3,7 @@
 // signed webhooks that the SDK's own constructEvent accepts.
 import Stripe from 'stripe';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { submitCheckout } from '../../server/test/stripe';
 import { WebhookReceiver } from '../../server/test/webhook-receiver';
 import { parseForm } from './form';
 import { DECLINED_CARD, startStripeEmulator, type StripeEmulator } from './index';
@@ -60,21 +61,6 @@ const paymentSession = (params: Partial<Stripe.Checkout.SessionCreateParams> = {
     options,
   );
 
-/** GETs the hosted page and posts its form as a browser would; answers the POST's response. */
-async function submitCheckout(url: string, fields: Record<string, string> = {}): Promise<Response> {
-  const page = await fetch(url);
-  const html = await page.text();
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  if (!action) throw new Error(`no form on the checkout page: ${html}`);
-  const values: Record<string, string> = {};
-  for (const m of html.matchAll(/<input id="(\w+)" name="(\w+)"[^>]*?value="([^"]*)"/g)) values[m[2]!] = m[3]!;
-  return fetch(new URL(action, url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...values, ...fields }).toString(),
-    redirect: 'manual',
-  });
-}
 
 describe('form encoding', () => {
   it('parses what the SDK sends: nested hashes, indexed arrays, `[]` and + for spaces', () => {

@@ -4,12 +4,12 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { ManualClock } from '../src/lib/clock';
 import { sha256 } from '../src/lib/crypto';
+import { freePort } from './server-process';
 import type { Deps } from '../src/services/deps';
 import { SqliteStore } from '../src/store/sqlite';
 import { backupDatabase } from '../src/store/sqlite/backup';
@@ -87,17 +87,6 @@ function failed(run: CliRun): { code: string; message: string } {
   return body.error;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (!address || typeof address === 'string') return fail(new Error('no port'));
-      server.close(() => done(address.port));
-    });
-  });
-}
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
