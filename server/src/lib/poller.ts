@@ -62,6 +62,20 @@ export class Poller {
   }
 }
 
+/** What a queue worker (the outbox, outgoing webhooks) can be tuned with. */
+export interface QueueWorkerOptions {
+  /** Rows claimed per run. */
+  batchSize?: number;
+  /** How long a claim keeps other workers off a row; longer than one attempt can take. */
+  lockMs?: number;
+  /** Attempts before a row is marked failed for good. */
+  maxAttempts?: number;
+  /** Delay before retry number `attempt + 1`, given the attempts made so far (1, 2, …). */
+  backoff?: (attempt: number) => number;
+  /** Where errors of the timer loop and failed attempts are reported; console.error by default. */
+  log?: (message: string) => void;
+}
+
 /** base, 2×base, 4×base … capped, each randomised by ±`jitter` so retries of a burst spread out. */
 export const exponentialBackoff =
   (baseMs: number, capMs: number, jitter: number) =>

@@ -3,7 +3,7 @@
 // idempotency key, then records the outcome: sent (body erased for real providers) or failed with
 // a retry time on an exponential backoff, until maxAttempts gives up for good.
 import type { Clock } from '../lib/clock';
-import { exponentialBackoff, Poller } from '../lib/poller';
+import { exponentialBackoff, Poller, type QueueWorkerOptions } from '../lib/poller';
 import type { OutboxEmail, Store } from '../store/types';
 import { MailError, type MailTransport } from './transport';
 
@@ -17,18 +17,7 @@ export interface OutboxWorkerDeps {
   from: string;
 }
 
-export interface OutboxWorkerOptions {
-  /** Rows claimed per run. */
-  batchSize?: number;
-  /** How long a claim keeps other workers off a row; longer than one send can take. */
-  lockMs?: number;
-  /** Attempts before a row is marked failed for good. */
-  maxAttempts?: number;
-  /** Delay before retry number `attempt + 1`, given the attempts made so far (1, 2, …). */
-  backoff?: (attempt: number) => number;
-  /** Where errors of the timer loop and failed sends are reported; console.error by default. */
-  log?: (message: string) => void;
-}
+export type OutboxWorkerOptions = QueueWorkerOptions;
 
 export interface OutboxRunResult {
   sent: number;

@@ -4,7 +4,7 @@
 // error is a failed attempt retried on an exponential backoff, until maxAttempts gives up for good.
 // Delivery is at least once: receivers dedupe on the event id.
 import type { Clock } from '../lib/clock';
-import { exponentialBackoff, Poller } from '../lib/poller';
+import { exponentialBackoff, Poller, type QueueWorkerOptions } from '../lib/poller';
 import { webhookHeaders } from '../services/webhooks';
 import type { ClaimedWebhook, Store } from '../store/types';
 
@@ -17,19 +17,10 @@ export interface WebhookWorkerDeps {
   fetch?: typeof fetch | undefined;
 }
 
-export interface WebhookWorkerOptions {
-  /** Deliveries claimed (and posted concurrently) per run. */
-  batchSize?: number;
-  /** How long a claim keeps other workers off a row; longer than one POST can take. */
-  lockMs?: number;
-  /** Attempts before a delivery is marked failed for good. */
-  maxAttempts?: number;
+/** Deliveries of a batch are posted concurrently. */
+export interface WebhookWorkerOptions extends QueueWorkerOptions {
   /** How long one POST may take, response included. */
   timeoutMs?: number;
-  /** Delay before retry number `attempt + 1`, given the attempts made so far (1, 2, …). */
-  backoff?: (attempt: number) => number;
-  /** Where errors of the timer loop and failed deliveries are reported; console.error by default. */
-  log?: (message: string) => void;
 }
 
 export interface WebhookRunResult {
