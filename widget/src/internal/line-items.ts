@@ -2,12 +2,11 @@
 // unit price under it; amount), which fit a 360 px phone. Styles: styles/documents.ts.
 import { html, type TemplateResult } from 'lit';
 import type { LineItem } from '../api/types.js';
-import { formatMoney } from '../i18n/format.js';
+import { formatMoney, formatNumber } from '../i18n/format.js';
 import type { PortalText } from '../i18n/tables.js';
 
 export function lineItems(items: LineItem[], currency: string, locale: string, t: PortalText, caption: string): TemplateResult {
   const money = (amount: number) => formatMoney(amount, currency, locale);
-  const quantity = new Intl.NumberFormat(locale);
   return html`<table class="items" part="line-items">
     <caption class="sr-only">${caption}</caption>
     <thead>
@@ -16,7 +15,7 @@ export function lineItems(items: LineItem[], currency: string, locale: string, t
     <tbody>
       ${items.map(
         (item) => html`<tr>
-          <td>${item.description}<span class="qty">${t.quantityTimes(quantity.format(item.quantity), money(item.unitAmount))}</span></td>
+          <td>${item.description}<span class="qty">${t.quantityTimes(formatNumber(item.quantity, locale), money(item.unitAmount))}</span></td>
           <td class="num">${money(item.amount)}</td>
         </tr>`,
       )}
