@@ -62,6 +62,13 @@ export class Poller {
   }
 }
 
+/**
+ * A turn of the event loop (setImmediate): queued work that runs in a loop awaits it between items
+ * so requests that arrived meanwhile are answered. With SQLite a store call settles without ever
+ * leaving the loop, so awaiting it alone lets nothing else in.
+ */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** What a queue worker (the outbox, outgoing webhooks) can be tuned with. */
 export interface QueueWorkerOptions {
   /** Rows claimed per run. */

@@ -3,7 +3,7 @@
 // idempotency key, then records the outcome: sent (body erased for real providers) or failed with
 // a retry time on an exponential backoff, until maxAttempts gives up for good.
 import type { Clock } from '../lib/clock';
-import { exponentialBackoff, Poller, type QueueWorkerOptions } from '../lib/poller';
+import { exponentialBackoff, nextTurn, Poller, type QueueWorkerOptions } from '../lib/poller';
 import type { OutboxEmail, Store } from '../store/types';
 import { MailError, type MailTransport } from './transport';
 
@@ -62,7 +62,10 @@ export class OutboxWorker {
     const { store, clock } = this.deps;
     const batch = await store.claimOutboxBatch(clock.now(), this.batchSize, this.lockMs);
     const result: OutboxRunResult = { sent: 0, failed: 0 };
-    for (const row of batch) {
+    for (const [index, row] of batch.entries()) {
+      // Requests go first: a batch sent to the dev mailbox is a few dozen commits in a row, and
+      // login-link requests waited behind it (p99 31 ms in bench/api.ts).
+      if (index > 0) await nextTurn();
       // A claim that lapsed while earlier rows were sent may already be another worker's: leave it.
       if (row.lockedUntil !== null && clock.now() >= row.lockedUntil) continue;
       if (await this.deliver(row)) result.sent++;

@@ -4,6 +4,7 @@
 // loop between chunks so the server keeps answering. A restart resumes after the last committed chunk.
 import { newId } from '../lib/crypto';
 import { notFound } from '../lib/errors';
+import { nextTurn } from '../lib/poller';
 import type { BulkChunk, BulkJob } from '../store/console-types';
 import type { Customer } from '../store/types';
 import { prepareInvitation } from './auth';
@@ -54,8 +55,6 @@ export interface BulkRunOptions {
   /** Asked between chunks: true stops the run (the job is resumed by the next claim). */
   stopping?: () => boolean;
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Claims one job and works through it chunk by chunk. Answers whether a job was found, so a caller
