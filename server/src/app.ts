@@ -1,7 +1,7 @@
 // createApp(deps): the whole HTTP surface, with no I/O of its own so tests call app.request().
 import { Hono } from 'hono';
 import { fileURLToPath } from 'node:url';
-import { handleError, handleNotFound, jsonBodies, limitBody, securityHeaders } from './lib/http';
+import { afterCommit, handleError, handleNotFound, jsonBodies, limitBody, securityHeaders } from './lib/http';
 import { adminRoutes } from './routes/admin';
 import { consoleRoutes } from './routes/console';
 import { assetRoutes } from './routes/assets';
@@ -22,7 +22,7 @@ export const defaultDistDir = fileURLToPath(new URL('../../dist', import.meta.ur
 
 export function createApp(deps: Deps, options: AppOptions = { distDir: defaultDistDir }) {
   const app = new Hono()
-    .use('*', securityHeaders)
+    .use('*', afterCommit(deps.store), securityHeaders)
     .use('/v1/*', limitBody, jsonBodies)
     .get('/health', (c) => c.json({ status: 'ok' }, 200))
     .route('/', assetRoutes(options.distDir))

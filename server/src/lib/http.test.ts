@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, expectJson, type Harness } from '../../test/harness';
+import { saveCustomer } from '../services/customers';
 
 let h: Harness;
 beforeEach(async () => {
@@ -59,5 +60,25 @@ describe('HTTP behaviour every route shares', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await res.text()).toBe('export const portal = 1;');
+  });
+
+  it('answers only once the writes its reads saw are committed', async () => {
+    const other = await h.openStore(); // another connection: it sees only what is committed
+    await h.admin('GET', '/v1/admin/customers'); // records the key's use now, so the next request only reads
+    // A write of this turn, not yet committed (SQLite commits the writes of a turn together)…
+    const write = saveCustomer(h.deps, 'acme', { name: 'Ada Lovelace', email: 'ada@example.test' });
+    // …that a request of the same turn reads.
+    const answered = h.admin('GET', '/v1/admin/customers').then((res) => ({
+      res,
+      // Read the moment the answer arrives, before its body is.
+      onDisk: other.listCustomers('acme', { limit: 50 }),
+    }));
+    const { value: created } = await write;
+    const { res, onDisk } = await answered;
+    expect(res.status).toBe(200);
+    const listed = ((await res.json()).data as { id: string }[]).map((c) => c.id);
+    if (h.dialect === 'sqlite') expect(listed).toEqual([created.id]);
+    // Whatever the answer showed was already committed when it arrived.
+    expect((await onDisk).data.map((c) => c.id)).toEqual(expect.arrayContaining(listed));
   });
 });

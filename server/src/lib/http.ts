@@ -3,6 +3,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import type { Store } from '../store/types';
 import { AppError, errorBody } from './errors';
 
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -25,6 +26,18 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
     c.header('X-Frame-Options', 'DENY');
   }
 };
+
+/**
+ * No answer goes out before the writes it may have seen are committed: SQLite commits the writes
+ * of one turn of the event loop together, at its end, and a read in that turn already sees them.
+ * If that commit fails, the answer is an error rather than data that never existed.
+ */
+export const afterCommit =
+  (store: Pick<Store, 'settled'>): MiddlewareHandler =>
+  async (_c, next) => {
+    await next();
+    await store.settled();
+  };
 
 const tooLarge = () => new AppError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
 

@@ -421,6 +421,12 @@ export interface Store extends ConsoleStore {
   /** How many card changes of this customer were recorded: part of the idempotency key of the next one. */
   countCardChanges(businessId: string, customerId: string): Promise<number>;
 
+  /**
+   * Resolves once every write made so far is committed; rejects if that commit failed. A write's own
+   * promise already waits for its commit; this is for answers built from reads, which may have seen
+   * writes of others still being committed (SQLite commits the writes of one turn together).
+   */
+  settled(): Promise<void>;
   /** Online copy of the whole database to a file. */
   backup(file: string): Promise<void>;
   /** Closes the database; PostgreSQL's pool ends once its queries in flight are done. */

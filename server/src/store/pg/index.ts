@@ -910,6 +910,9 @@ export class PgStore implements Store {
   }
 
   /** PostgreSQL is backed up with its own tools, which copy a consistent snapshot of a live database. */
+  /** Each write commits before its promise resolves, and reads see only committed data. */
+  async settled(): Promise<void> {}
+
   async backup(_file: string): Promise<void> {
     throw new AppError(
       400,

@@ -1,5 +1,6 @@
-// The SQLite store: better-sqlite3 through drizzle. Every write runs in one synchronous
-// `BEGIN IMMEDIATE` transaction, so a returned promise means the change is committed.
+// The SQLite store: better-sqlite3 through drizzle. Every write is one synchronous transaction,
+// committed with the others of the same turn of the event loop (group-commit.ts): a resolved
+// promise means the change is committed.
 import { and, asc, desc, eq, exists, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { openDatabase, type Db } from '../../db/client';
@@ -41,6 +42,7 @@ import type {
 } from '../types';
 import type { BulkChunk, NewStaffLink, OverviewQuery, StaffExchangeResult } from '../console-types';
 import { afterCursor, toPage } from '../paging';
+import { GroupCommit } from './group-commit';
 import { LIMIT_ONE } from './limit';
 import * as payments from './payments';
 import * as consoleStore from './console';
@@ -72,6 +74,7 @@ export class SqliteStore implements Store {
   private readonly customerEmailsLookup;
   private readonly rateLimit;
   private readonly portalReads;
+  private readonly commits;
 
   constructor(readonly db: Db) {
     // The hot path of every admin request.
@@ -127,6 +130,7 @@ export class SqliteStore implements Store {
         .prepare(),
     };
     this.portalReads = portal.preparePortalReads(db);
+    this.commits = new GroupCommit(db.$client);
   }
 
   static open(path: string): SqliteStore {
@@ -134,11 +138,11 @@ export class SqliteStore implements Store {
   }
 
   private write<T>(fn: (tx: Tx) => T): Promise<T> {
-    try {
-      return Promise.resolve(this.db.transaction(fn, { behavior: 'immediate' }));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return this.commits.run(() => this.db.transaction(fn, { behavior: 'immediate' }));
+  }
+
+  settled() {
+    return this.commits.settled();
   }
 
   // ---- Businesses, staff, keys ----
@@ -535,7 +539,7 @@ export class SqliteStore implements Store {
   }
 
   async purgeErased() {
-    this.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    await this.commits.outsideTransactions(() => this.db.$client.pragma('wal_checkpoint(TRUNCATE)'));
   }
 
   markEmailSent(id: string, result: { providerMessageId: string | null; eraseBody: boolean }, now: number) {
@@ -901,10 +905,12 @@ export class SqliteStore implements Store {
   }
 
   async backup(file: string) {
-    await this.db.$client.backup(file);
+    // Copied page by page over several turns of the event loop: no group may hold uncommitted pages meanwhile.
+    await this.commits.outsideTransactions(() => this.db.$client.backup(file));
   }
 
   close() {
+    this.commits.flush();
     this.db.$client.close();
   }
 }
