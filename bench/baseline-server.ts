@@ -9,6 +9,8 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// Times written as Doorstep writes them, so both spend the same on them and the ratio is the framework's.
+import { iso } from '../server/src/lib/iso';
 
 const [dbPath, portArg] = process.argv.slice(2);
 if (!dbPath || !portArg) {
@@ -29,14 +31,16 @@ const DAY = 24 * HOUR;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url')}`;
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The columns a customer's appointment is shown with, as Doorstep reads them. */
+const shown = 'id, starts_at, ends_at, arrival_window_minutes, description, address, technicians, status, created_at, updated_at';
 
 const q = {
   business: db.prepare('select * from businesses where id = ?'),
   session: db.prepare('select * from sessions where business_id = ? and token_hash = ?'),
   apiKey: db.prepare('select business_id from api_keys where hash = ? and revoked_at is null'),
   upcoming: db.prepare(
-    `select * from appointments where business_id = ? and customer_id = ?
+    `select ${shown} from appointments where business_id = ? and customer_id = ?
        and coalesce(ends_at, starts_at + coalesce(arrival_window_minutes, 0) * 60000) >= ? and status <> 'completed'
      order by starts_at asc, id asc limit ?`,
   ),
@@ -48,7 +52,7 @@ const q = {
     `select count(*) as count from estimates where business_id = ? and customer_id = ? and status = 'open' and (expires_at is null or expires_at > ?)`,
   ),
   next: db.prepare(
-    `select * from appointments where business_id = ? and customer_id = ?
+    `select ${shown} from appointments where business_id = ? and customer_id = ?
        and coalesce(ends_at, starts_at + coalesce(arrival_window_minutes, 0) * 60000) >= ? and status <> 'completed' and status <> 'canceled'
      order by starts_at asc, id asc limit 1`,
   ),

@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, expectJson, type Harness } from '../../test/harness';
@@ -80,5 +82,39 @@ describe('HTTP behaviour every route shares', () => {
     if (h.dialect === 'sqlite') expect(listed).toEqual([created.id]);
     // Whatever the answer showed was already committed when it arrived.
     expect((await onDisk).data.map((c) => c.id)).toEqual(expect.arrayContaining(listed));
+  });
+
+  it('sends the same headers over HTTP from Node as from the app in process', async () => {
+    mkdirSync(join(h.dir, 'dist'), { recursive: true });
+    writeFileSync(join(h.dir, 'dist', 'portal.js'), 'console.log("portal")');
+    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((listening) => server.once('listening', () => listening()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const origin = { Origin: 'https://acme.test' };
+      const requests: [string, RequestInit?][] = [
+        ['/health'],
+        ['/v1/nothing-here'],
+        ['/v1/b/acme'],
+        ['/v1/b/acme', { headers: origin }],
+        ['/v1/b/acme/summary', { headers: origin }], // 401 without a session
+        ['/v1/b/acme/login-links', { method: 'OPTIONS', headers: { ...origin, 'Access-Control-Request-Method': 'POST' } }],
+        ['/v1/b/acme', { headers: { Origin: 'https://evil.test' } }], // 403
+        ['/v1/admin/customers', { headers: { Authorization: `Bearer ${h.keyA}` } }],
+        ['/portal.js'],
+        ['/p/acme'], // a page: CSP and X-Frame-Options
+      ];
+      const shown = (res: Response) =>
+        [...res.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)).sort();
+      for (const [path, init] of requests) {
+        const viaNode = await fetch(`${base}${path}`, init);
+        const inProcess = await h.app.request(path, init);
+        expect([path, viaNode.status], path).toEqual([path, inProcess.status]);
+        expect(shown(viaNode), path).toEqual(shown(inProcess));
+        expect(await viaNode.text(), path).toBe(await inProcess.text());
+      }
+    } finally {
+      await new Promise((closed) => server.close(closed));
+    }
   });
 });

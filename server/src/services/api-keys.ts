@@ -4,11 +4,10 @@ import { notFound } from '../lib/errors';
 import type { ApiKey } from '../store/types';
 import { createApiKey } from './businesses';
 import type { Deps } from './deps';
+import { iso } from '../lib/iso';
 
 /** The last use of a key is written at most this often, not on every request. */
 export const API_KEY_USE_REFRESH_MS = 60_000;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function presentApiKey(key: ApiKey) {
   return {

@@ -10,14 +10,13 @@ import type { Customer } from '../store/types';
 import { prepareInvitation } from './auth';
 import type { Deps } from './deps';
 import { getBusinessOrThrow } from './settings';
+import { iso } from '../lib/iso';
 
 /** Selections up to this size are sent within the request; larger ones become a job. */
 export const BULK_SYNC_LIMIT = 100;
 export const BULK_CHUNK_SIZE = 50;
 /** How long a worker's claim on a job lasts without progress (a crashed worker's job is resumed after it). */
 export const BULK_LOCK_MS = 30_000;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function presentBulkJob(job: BulkJob) {
   return {

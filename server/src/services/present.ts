@@ -1,8 +1,7 @@
 // How stored rows are shown through the API: ISO times, derived amounts and statuses, no internals.
 import { portalBaseUrl } from './links';
-import type { Appointment, Business, Customer, CustomerSummary, Estimate, Invoice, MessageThread } from '../store/types';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import type { Appointment, Business, CustomerAppointment, Customer, CustomerSummary, Estimate, Invoice, MessageThread } from '../store/types';
+import { iso } from '../lib/iso';
 
 export function presentSettings(business: Business, paymentsConfigured: boolean) {
   const { createdAt, updatedAt, stripeAccountId: _stripeAccountId, ...settings } = business;
@@ -99,7 +98,7 @@ const forCustomer = <T extends { externalId: unknown; customerId: unknown }>({ e
  * rather than spread: the widget lists up to 100 of them per request, and copying objects with rest
  * patterns made up much of GET …/appointments (bench/api.ts).
  */
-export const presentCustomerAppointment = (a: Appointment) => {
+export const presentCustomerAppointment = (a: CustomerAppointment) => {
   const windowEnd = a.arrivalWindowMinutes === null ? null : a.startsAt + a.arrivalWindowMinutes * 60_000;
   return {
     id: a.id,

@@ -12,6 +12,7 @@ import { AppError, notFound } from '../lib/errors';
 import type { PageRequest, WebhookDelivery, WebhookEndpoint } from '../store/types';
 import type { WebhookEventType } from '../store/webhook-events';
 import type { Deps } from './deps';
+import { iso } from '../lib/iso';
 
 export const SIGNATURE_HEADER = 'Doorstep-Signature';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -186,8 +187,6 @@ export async function sendTestWebhook(deps: Deps, businessId: string, endpointId
 }
 
 // ---- How they are shown ----
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The secret's prefix and last four characters: enough to tell secrets apart, useless to sign. */
 export const maskSecret = (secret: string) => `whsec_…${secret.slice(-4)}`;

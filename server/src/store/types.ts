@@ -10,6 +10,8 @@ export type Staff = typeof schema.staff.$inferSelect;
 export type ApiKey = Omit<typeof schema.apiKeys.$inferSelect, 'hash'>;
 export type CustomerRow = typeof schema.customers.$inferSelect;
 export type Appointment = typeof schema.appointments.$inferSelect;
+/** An appointment as its customer reads it: without the business's, the customer's and the external ids. */
+export type CustomerAppointment = Omit<Appointment, 'businessId' | 'customerId' | 'externalId'>;
 export type Invoice = typeof schema.invoices.$inferSelect;
 export type Estimate = typeof schema.estimates.$inferSelect;
 export type OutboxEmail = typeof schema.emailOutbox.$inferSelect;
@@ -147,7 +149,7 @@ export type NewReply = Omit<MessageReply, 'businessId' | 'createdAt'>;
 export interface CustomerSummary {
   unpaidInvoices: { count: number; totals: { currency: string; amount: number }[] };
   openEstimates: number;
-  nextAppointment: Appointment | null;
+  nextAppointment: CustomerAppointment | null;
 }
 
 export type EstimateDecision = { status: 'approved'; optionId: string } | { status: 'declined'; reason: string | null };
@@ -377,7 +379,7 @@ export interface Store extends ConsoleStore {
   // The customer's portal (everything scoped by business and customer)
   customerSummary(businessId: string, customerId: string, now: number): Promise<CustomerSummary>;
   /** Upcoming soonest first, past most recent first. */
-  listCustomerAppointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number): Promise<Page<Appointment>>;
+  listCustomerAppointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number): Promise<Page<CustomerAppointment>>;
   /** Sent and paid invoices: unpaid first. */
   listCustomerInvoices(businessId: string, customerId: string, page: PageRequest): Promise<Page<Invoice>>;
   getCustomerInvoice(businessId: string, customerId: string, id: string): Promise<Invoice | undefined>;

@@ -6,8 +6,8 @@ import type { Deps } from '../../services/deps';
 import { inviteCustomer, inviteInBulk, listInvitations } from '../../services/invitations';
 import type { InvitationRecord } from '../../store/types';
 import type { AdminEnv } from './auth';
+import { iso } from '../../lib/iso';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const present = (i: InvitationRecord) => ({ ...i, createdAt: iso(i.createdAt), expiresAt: iso(i.expiresAt), usedAt: iso(i.usedAt) });
 
 export const invitationRoutes = (deps: Deps) =>

@@ -2,6 +2,7 @@
 // own allowed origins (exact match, no credentials), and a session, when needed, must belong to it.
 import { createMiddleware } from 'hono/factory';
 import { AppError, notFound } from '../../lib/errors';
+import { setHeader } from '../../lib/http';
 import { authenticate } from '../../services/auth';
 import type { Deps } from '../../services/deps';
 import type { Business, Session } from '../../store/types';
@@ -11,7 +12,7 @@ export type PublicEnv = { Variables: { business: Business; session: Session; bea
 export const businessScope = (deps: Deps) => {
   const ownOrigin = new URL(deps.publicUrl).origin;
   return createMiddleware<PublicEnv>(async (c, next) => {
-    c.header('Vary', 'Origin', { append: true });
+    setHeader(c, 'Vary', 'Origin', { append: true });
     const business = await deps.store.getBusiness(c.req.param('business') ?? '');
     if (!business) throw notFound('Business');
     const origin = c.req.header('Origin');
@@ -20,13 +21,13 @@ export const businessScope = (deps: Deps) => {
       if (origin !== ownOrigin && !business.allowedOrigins.includes(origin)) {
         throw new AppError(403, 'origin_not_allowed', `${origin} is not an allowed origin of this business's portal.`);
       }
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Expose-Headers', 'Retry-After');
+      setHeader(c, 'Access-Control-Allow-Origin', origin);
+      setHeader(c, 'Access-Control-Expose-Headers', 'Retry-After');
     }
     if (c.req.method === 'OPTIONS') {
-      c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
-      c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-      c.header('Access-Control-Max-Age', '600');
+      setHeader(c, 'Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
+      setHeader(c, 'Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      setHeader(c, 'Access-Control-Max-Age', '600');
       return c.body(null, 204);
     }
     c.set('business', business);

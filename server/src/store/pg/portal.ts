@@ -5,7 +5,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type Placehol
 import type { PgDb } from '../../db/pg/client';
 import * as s from '../../db/pg/schema';
 import { AppError } from '../../lib/errors';
-import type { Appointment, CustomerSummary, Estimate, EstimateDecision, Invoice, MessageThread, NewMessage, NewReply, Page, PageRequest, SideEffects } from '../types';
+import type { CustomerAppointment, CustomerSummary, Estimate, EstimateDecision, Invoice, MessageThread, NewMessage, NewReply, Page, PageRequest, SideEffects } from '../types';
 import { afterCursor, decodeCursor, toPage } from '../paging';
 import type { PgTx } from './tx';
 import { insertWebhookEvents } from './webhooks';
@@ -33,7 +33,7 @@ const visibleInvoice = inArray(s.invoices.status, ['open', 'paid']);
 function summaryOf(
   totals: { currency: string; count: number; amount: number }[],
   open: { count: number } | undefined,
-  next: Appointment | undefined,
+  next: CustomerAppointment | undefined,
 ): CustomerSummary {
   return {
     unpaidInvoices: {
@@ -63,6 +63,19 @@ export function preparePortalReads(db: PgDb) {
   const i = s.invoices;
   const e = s.estimates;
   const a = s.appointments;
+  // Only what the customer is shown: fewer columns to read and map on the hottest list.
+  const shown = {
+    id: a.id,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    arrivalWindowMinutes: a.arrivalWindowMinutes,
+    description: a.description,
+    address: a.address,
+    technicians: a.technicians,
+    status: a.status,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  } satisfies Record<keyof CustomerAppointment, unknown>;
   const totals = db
     .select({
       currency: i.currency,
@@ -81,7 +94,7 @@ export function preparePortalReads(db: PgDb) {
     .where(and(mineP(e), eq(e.status, 'open'), or(isNull(e.expiresAt), gt(e.expiresAt, p.now))))
     .prepare('portal_open_estimates');
   const next = db
-    .select()
+    .select(shown)
     .from(a)
     .where(and(mineP(a), upcoming(p.now), ne(a.status, 'canceled')))
     .orderBy(asc(a.startsAt), asc(a.id))
@@ -91,7 +104,7 @@ export function preparePortalReads(db: PgDb) {
   const list = (when: 'upcoming' | 'past', withCursor: boolean) => {
     const [order, beyond] = when === 'upcoming' ? [asc, gt] : [desc, lt];
     return db
-      .select()
+      .select(shown)
       .from(a)
       .where(
         and(
@@ -111,10 +124,10 @@ export function preparePortalReads(db: PgDb) {
       const [sums, counts, soonest] = await Promise.all([totals.execute(params), open.execute(params), next.execute(params)]);
       return summaryOf(sums, counts[0], soonest[0]);
     },
-    async appointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number): Promise<Page<Appointment>> {
+    async appointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number): Promise<Page<CustomerAppointment>> {
       const [first, after] = lists[when];
       const params = { businessId, customerId, now, limit: page.limit + 1 };
-      let rows: Appointment[];
+      let rows: CustomerAppointment[];
       if (page.cursor) {
         const [afterSort, afterId] = decodeCursor(page.cursor);
         rows = await after.execute({ ...params, afterSort, afterId });

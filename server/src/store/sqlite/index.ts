@@ -1,7 +1,7 @@
 // The SQLite store: better-sqlite3 through drizzle. Every write is one synchronous transaction,
 // committed with the others of the same turn of the event loop (group-commit.ts): a resolved
 // promise means the change is committed.
-import { and, asc, desc, eq, exists, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { openDatabase, type Db } from '../../db/client';
 import * as s from '../../db/schema';
@@ -42,6 +42,7 @@ import type {
 } from '../types';
 import type { BulkChunk, NewStaffLink, OverviewQuery, StaffExchangeResult } from '../console-types';
 import { afterCursor, toPage } from '../paging';
+import { compileSelect } from './compiled';
 import { GroupCommit } from './group-commit';
 import { LIMIT_ONE } from './limit';
 import * as payments from './payments';
@@ -83,11 +84,12 @@ export class SqliteStore implements Store {
       .from(s.apiKeys)
       .where(and(eq(s.apiKeys.hash, sql.placeholder('hash')), isNull(s.apiKeys.revokedAt)))
       .prepare();
-    this.sessionLookup = db
-      .select()
-      .from(s.sessions)
-      .where(and(eq(s.sessions.businessId, sql.placeholder('businessId')), eq(s.sessions.tokenHash, sql.placeholder('tokenHash'))))
-      .prepare();
+    this.sessionLookup = compileSelect(db, getTableColumns(s.sessions), (f) =>
+      db
+        .select(f)
+        .from(s.sessions)
+        .where(and(eq(s.sessions.businessId, sql.placeholder('businessId')), eq(s.sessions.tokenHash, sql.placeholder('tokenHash')))),
+    );
     this.customerByEmailLookup = db
       .select({ customerId: s.customerEmails.customerId })
       .from(s.customerEmails)
@@ -102,7 +104,7 @@ export class SqliteStore implements Store {
       .orderBy(desc(s.customerEmails.isPrimary), desc(s.customers.updatedAt))
       .limit(LIMIT_ONE)
       .prepare();
-    this.businessLookup = db.select().from(s.businesses).where(eq(s.businesses.id, sql.placeholder('id'))).prepare();
+    this.businessLookup = compileSelect(db, getTableColumns(s.businesses), (f) => db.select(f).from(s.businesses).where(eq(s.businesses.id, sql.placeholder('id'))));
     this.customerLookup = db
       .select()
       .from(s.customers)

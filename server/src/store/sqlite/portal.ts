@@ -3,8 +3,9 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import * as s from '../../db/schema';
 import { AppError } from '../../lib/errors';
-import type { Appointment, CustomerSummary, Estimate, EstimateDecision, Invoice, MessageThread, NewMessage, NewReply, Page, PageRequest, SideEffects } from '../types';
+import type { CustomerAppointment, CustomerSummary, Estimate, EstimateDecision, Invoice, MessageThread, NewMessage, NewReply, Page, PageRequest, SideEffects } from '../types';
 import { afterCursor, decodeCursor, toPage } from '../paging';
+import { compileSelect } from './compiled';
 import { LIMIT_ONE } from './limit';
 import type { Tx } from './tx';
 import { insertWebhookEvents } from './webhooks';
@@ -30,7 +31,7 @@ const visibleInvoice = inArray(s.invoices.status, ['open', 'paid']);
 function summaryOf(
   totals: { currency: string; count: number; amount: number }[],
   open: { count: number } | undefined,
-  next: Appointment | undefined,
+  next: CustomerAppointment | undefined,
 ): CustomerSummary {
   return {
     unpaidInvoices: {
@@ -43,8 +44,9 @@ function summaryOf(
 }
 
 /**
- * The summary badges and the appointment list, compiled once per connection: building and
- * preparing these queries on every request cost several times more than running them (bench/api.ts).
+ * The summary badges and the appointment list, compiled once per connection (compiled.ts): building
+ * and preparing these queries on every request cost several times more than running them, and
+ * drizzle's row mapping more than the query on the list (bench/api.ts).
  */
 export function preparePortalReads(db: Db) {
   const p = {
@@ -59,40 +61,57 @@ export function preparePortalReads(db: Db) {
   const i = s.invoices;
   const e = s.estimates;
   const a = s.appointments;
-  const totals = db
-    .select({ currency: i.currency, count: sql<number>`count(*)`, amount: sql<number>`sum(${i.total} - ${i.amountPaid})` })
-    .from(i)
-    .where(and(mineP(i), eq(i.status, 'open'), gt(sql`${i.total} - ${i.amountPaid}`, 0)))
-    .groupBy(i.currency)
-    .prepare();
-  const open = db
-    .select({ count: sql<number>`count(*)` })
-    .from(e)
-    .where(and(mineP(e), eq(e.status, 'open'), or(isNull(e.expiresAt), gt(e.expiresAt, p.now))))
-    .prepare();
-  const next = db
-    .select()
-    .from(a)
-    .where(and(mineP(a), upcoming(p.now), ne(a.status, 'canceled')))
-    .orderBy(asc(a.startsAt), asc(a.id))
-    .limit(LIMIT_ONE)
-    .prepare();
+  // Only what the customer is shown: fewer columns to read and map on the hottest list.
+  const shown = {
+    id: a.id,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    arrivalWindowMinutes: a.arrivalWindowMinutes,
+    description: a.description,
+    address: a.address,
+    technicians: a.technicians,
+    status: a.status,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  } satisfies Record<keyof CustomerAppointment, unknown>;
+  const totals = compileSelect(db, { currency: i.currency, count: sql<number>`count(*)`, amount: sql<number>`sum(${i.total} - ${i.amountPaid})` }, (f) =>
+    db
+      .select(f)
+      .from(i)
+      .where(and(mineP(i), eq(i.status, 'open'), gt(sql`${i.total} - ${i.amountPaid}`, 0)))
+      .groupBy(i.currency),
+  );
+  const open = compileSelect(db, { count: sql<number>`count(*)` }, (f) =>
+    db
+      .select(f)
+      .from(e)
+      .where(and(mineP(e), eq(e.status, 'open'), or(isNull(e.expiresAt), gt(e.expiresAt, p.now)))),
+  );
+  const next = compileSelect(db, shown, (f) =>
+    db
+      .select(f)
+      .from(a)
+      .where(and(mineP(a), upcoming(p.now), ne(a.status, 'canceled')))
+      .orderBy(asc(a.startsAt), asc(a.id))
+      .limit(LIMIT_ONE),
+  );
   /** Upcoming soonest first, past most recent first; the cursor condition (paging.ts afterCursor) with placeholders. */
   const list = (when: 'upcoming' | 'past', withCursor: boolean) => {
     const [order, beyond] = when === 'upcoming' ? [asc, gt] : [desc, lt];
-    return db
-      .select()
-      .from(a)
-      .where(
-        and(
-          mineP(a),
-          when === 'upcoming' ? upcoming(p.now) : sql`not (${upcoming(p.now)})`,
-          withCursor ? or(beyond(a.startsAt, p.afterSort), and(eq(a.startsAt, p.afterSort), beyond(a.id, p.afterId))) : undefined,
-        ),
-      )
-      .orderBy(order(a.startsAt), order(a.id))
-      .limit(p.limit)
-      .prepare();
+    return compileSelect(db, shown, (f) =>
+      db
+        .select(f)
+        .from(a)
+        .where(
+          and(
+            mineP(a),
+            when === 'upcoming' ? upcoming(p.now) : sql`not (${upcoming(p.now)})`,
+            withCursor ? or(beyond(a.startsAt, p.afterSort), and(eq(a.startsAt, p.afterSort), beyond(a.id, p.afterId))) : undefined,
+          ),
+        )
+        .orderBy(order(a.startsAt), order(a.id))
+        .limit(p.limit),
+    );
   };
   const lists = { upcoming: [list('upcoming', false), list('upcoming', true)], past: [list('past', false), list('past', true)] } as const;
   return {
@@ -100,10 +119,10 @@ export function preparePortalReads(db: Db) {
       const params = { businessId, customerId, now };
       return summaryOf(totals.all(params), open.get(params), next.get(params));
     },
-    appointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number): Page<Appointment> {
+    appointments(businessId: string, customerId: string, when: 'upcoming' | 'past', page: PageRequest, now: number): Page<CustomerAppointment> {
       const [first, after] = lists[when];
       const params = { businessId, customerId, now, limit: page.limit + 1 };
-      let rows: Appointment[];
+      let rows: CustomerAppointment[];
       if (page.cursor) {
         const [afterSort, afterId] = decodeCursor(page.cursor);
         rows = after.all({ ...params, afterSort, afterId });
