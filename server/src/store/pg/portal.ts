@@ -6,6 +6,7 @@ import type { PgDb } from '../../db/pg/client';
 import * as s from '../../db/pg/schema';
 import { AppError } from '../../lib/errors';
 import type { CustomerAppointment, CustomerSummary, Estimate, EstimateDecision, Invoice, MessageThread, NewMessage, NewReply, Page, PageRequest, SideEffects } from '../types';
+import { customerAppointmentColumns } from '../columns';
 import { afterCursor, decodeCursor, toPage } from '../paging';
 import type { PgTx } from './tx';
 import { insertWebhookEvents } from './webhooks';
@@ -63,19 +64,7 @@ export function preparePortalReads(db: PgDb) {
   const i = s.invoices;
   const e = s.estimates;
   const a = s.appointments;
-  // Only what the customer is shown: fewer columns to read and map on the hottest list.
-  const shown = {
-    id: a.id,
-    startsAt: a.startsAt,
-    endsAt: a.endsAt,
-    arrivalWindowMinutes: a.arrivalWindowMinutes,
-    description: a.description,
-    address: a.address,
-    technicians: a.technicians,
-    status: a.status,
-    createdAt: a.createdAt,
-    updatedAt: a.updatedAt,
-  } satisfies Record<keyof CustomerAppointment, unknown>;
+  const shown = customerAppointmentColumns(a);
   const totals = db
     .select({
       currency: i.currency,

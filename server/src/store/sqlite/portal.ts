@@ -4,6 +4,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type Placehol
 import * as s from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { CustomerAppointment, CustomerSummary, Estimate, EstimateDecision, Invoice, MessageThread, NewMessage, NewReply, Page, PageRequest, SideEffects } from '../types';
+import { customerAppointmentColumns } from '../columns';
 import { afterCursor, decodeCursor, toPage } from '../paging';
 import { compileSelect } from './compiled';
 import { LIMIT_ONE } from './limit';
@@ -61,19 +62,7 @@ export function preparePortalReads(db: Db) {
   const i = s.invoices;
   const e = s.estimates;
   const a = s.appointments;
-  // Only what the customer is shown: fewer columns to read and map on the hottest list.
-  const shown = {
-    id: a.id,
-    startsAt: a.startsAt,
-    endsAt: a.endsAt,
-    arrivalWindowMinutes: a.arrivalWindowMinutes,
-    description: a.description,
-    address: a.address,
-    technicians: a.technicians,
-    status: a.status,
-    createdAt: a.createdAt,
-    updatedAt: a.updatedAt,
-  } satisfies Record<keyof CustomerAppointment, unknown>;
+  const shown = customerAppointmentColumns(a);
   const totals = compileSelect(db, { currency: i.currency, count: sql<number>`count(*)`, amount: sql<number>`sum(${i.total} - ${i.amountPaid})` }, (f) =>
     db
       .select(f)
