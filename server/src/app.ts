@@ -23,7 +23,8 @@ export const defaultDistDir = fileURLToPath(new URL('../../dist', import.meta.ur
 export function createApp(deps: Deps, options: AppOptions = { distDir: defaultDistDir }) {
   const app = new Hono()
     .use('*', afterCommit(deps.store), securityHeaders)
-    .use('/v1/*', limitBody, jsonBodies)
+    // Only requests that may carry a body go through the body checks.
+    .on(['POST', 'PUT', 'PATCH', 'DELETE'], '/v1/*', limitBody, jsonBodies)
     .get('/health', (c) => c.json({ status: 'ok' }, 200))
     .route('/', assetRoutes(options.distDir))
     .route('/', pageRoutes(deps))
