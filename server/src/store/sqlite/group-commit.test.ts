@@ -149,6 +149,18 @@ describe('group commit', () => {
     expect(ids(connect())).toEqual(['a', 'b']);
   });
 
+  it('answers a write with a rejected promise when another process holds the lock past busy_timeout', async () => {
+    const otherProcess = connect();
+    otherProcess.prepare('begin immediate').run();
+    const w = writer();
+    w.db.pragma('busy_timeout = 50');
+    const write = w.add('a'); // returns, does not throw
+    await expect(write).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    otherProcess.prepare('commit').run();
+    expect(await w.add('b')).toBe(1);
+    expect(ids(connect())).toEqual(['b']);
+  });
+
   it('commits each write on its own while work runs outside transactions (an online backup)', async () => {
     const w = writer();
     const other = connect();

@@ -56,12 +56,13 @@ export class GroupCommit {
     }
     // Some errors (a full disk, an I/O error) make SQLite roll back the whole transaction.
     if (this.group && !this.client.inTransaction) this.fail(this.group, new Error('SQLite rolled back the transaction of this write.'));
-    const group = this.group ?? this.open();
+    let group: Group | undefined;
     let value: T;
     try {
+      group = this.group ?? this.open(); // BEGIN IMMEDIATE: busy while another process writes, past busy_timeout
       value = transaction();
     } catch (error) {
-      if (!this.client.inTransaction) this.fail(group, error);
+      if (group && !this.client.inTransaction) this.fail(group, error);
       return Promise.reject(error);
     }
     return new Promise<T>((resolve, reject) => group.waiters.push({ resolve: () => resolve(value), reject }));
