@@ -65,6 +65,24 @@ describe('<portal-appointments>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows only the details an appointment has: an address alone, technicians alone, or none', async () => {
+    api.appointments.upcoming = [
+      sampleAppointment(1, { id: 'apt_a', technicians: [] }),
+      sampleAppointment(2, { id: 'apt_b', address: null }),
+      sampleAppointment(3, { id: 'apt_c', address: null, technicians: [], description: 'Estimate visit' }),
+    ];
+    const el = await view();
+    const [addressOnly, techniciansOnly, neither] = cards(el);
+    const terms = (card: Element) => findAll(card, 'dt').map((dt) => dt.textContent?.trim());
+    expect(terms(addressOnly!)).to.deep.equal(['Address']);
+    expect(textOf(addressOnly!)).to.include('12 Elm St, Springfield');
+    expect(terms(techniciansOnly!)).to.deep.equal(['Technicians']);
+    expect(textOf(techniciansOnly!)).to.include('Sam Lee and Ana Ortiz');
+    expect(maybeFind(neither!, 'dl')).to.equal(undefined);
+    expect(textOf(neither!)).to.include('Estimate visit');
+    await expect(el).to.be.accessible();
+  });
+
   it('past appointments in their own tab, by click or by arrow keys', async () => {
     const el = await view();
     find<HTMLButtonElement>(el, '#tab-past').click();
