@@ -88,6 +88,20 @@ describe('card on file', () => {
     expect((await cardMail(who)).length - before).toBe(1);
   });
 
+  it('a click on the card that is already the default changes nothing, even one that lands just after the same change', async () => {
+    // The slow one of a double click: it reads the state after the first was recorded.
+    const mastercard = (await cards(who)).find((c) => c.brand === 'mastercard');
+    expect(mastercard!.isDefault).toBe(true);
+    const before = (await cardMail(who)).length;
+    const eventsBefore = await cardEvents(who);
+    h.emulator.clearLogs();
+    const listed = (await expectJson(portal(h, who, 'POST', `/payment-methods/${mastercard!.id}/default`, '{}'), 200)).data;
+    expect(listed.filter((c: { isDefault: boolean }) => c.isDefault).map((c: { id: string }) => c.id)).toEqual([mastercard!.id]);
+    expect(mutating()).toEqual([]);
+    expect((await cardMail(who)).length).toBe(before);
+    expect(await cardEvents(who)).toEqual(eventsBefore);
+  });
+
   it('removes a card: 204, gone from the list, one email even after Stripe’s detached webhook', async () => {
     const visa = (await cards(who)).find((c) => c.brand === 'visa');
     const res = await portal(h, who, 'DELETE', `/payment-methods/${visa!.id}`);

@@ -86,8 +86,8 @@ export async function startCardSetup(deps: Deps, v: Viewer): Promise<{ url: stri
  * The card, when our record holds it as attached to this customer's Stripe customer; else 404,
  * exactly as for a missing one, and Stripe is not asked: only the customer's own card gets further.
  */
-async function ownCard(deps: Deps, v: Viewer, id: string): Promise<{ payments: Payments; customer: Customer; card: SavedCard }> {
-  const customer = await customerOf(deps, v);
+async function ownCard(deps: Deps, v: Viewer, id: string, known?: Customer): Promise<{ payments: Payments; customer: Customer; card: SavedCard }> {
+  const customer = known ?? (await customerOf(deps, v));
   const payments = deps.paymentsConfigured ? deps.payments : undefined;
   const stripeCustomerId = customer.stripeCustomerId;
   const card = payments && stripeCustomerId ? (await deps.store.listSavedCards(v.business.id, customer.id)).find((c) => c.id === id) : undefined;
@@ -97,18 +97,25 @@ async function ownCard(deps: Deps, v: Viewer, id: string): Promise<{ payments: P
 
 export async function makeDefaultCard(deps: Deps, v: Viewer, id: string): Promise<CardView[]> {
   const { business } = v;
-  const { payments, customer, card } = await ownCard(deps, v, id);
+  const known = await customerOf(deps, v);
+  // The n-th card change of this customer: the same click retried shares the key; the next change
+  // does not. Counted before the card is read, and a change is recorded with the default it sets
+  // in one transaction: a click racing another that lands in between sees the card already the
+  // default below, and changes nothing, rather than making a second change under the next number.
+  const changes = await deps.store.countCardChanges(business.id, known.id);
+  const { payments, customer, card } = await ownCard(deps, v, id, known);
   paymentsFor(deps, business);
-  // The n-th card change of this customer: the same click retried shares the key; the next change does not.
-  const key = idempotencyKey.cardDefault(business.id, customer.id, card.id, await deps.store.countCardChanges(business.id, customer.id));
-  const asOf = deps.clock.now();
-  await payments.setDefaultPaymentMethod(business, card.stripeCustomerId, card.id, key);
-  await deps.store.recordCardChange(
-    business.id,
-    { id: key, customerId: customer.id, fact: { kind: 'default', stripeCustomerId: card.stripeCustomerId, paymentMethodId: card.id, asOf } },
-    cardEffects(deps, business, customer, 'default', savedCard(card)),
-    deps.clock.now(),
-  );
+  if (!card.isDefault) {
+    const key = idempotencyKey.cardDefault(business.id, customer.id, card.id, changes);
+    const asOf = deps.clock.now();
+    await payments.setDefaultPaymentMethod(business, card.stripeCustomerId, card.id, key);
+    await deps.store.recordCardChange(
+      business.id,
+      { id: key, customerId: customer.id, fact: { kind: 'default', stripeCustomerId: card.stripeCustomerId, paymentMethodId: card.id, asOf } },
+      cardEffects(deps, business, customer, 'default', savedCard(card)),
+      deps.clock.now(),
+    );
+  }
   return (await deps.store.listSavedCards(business.id, customer.id)).map(presentCard);
 }
 
