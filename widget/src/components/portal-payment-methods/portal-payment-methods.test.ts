@@ -222,9 +222,9 @@ describe('<portal-payment-methods>', () => {
     expect(dialog(el).open).to.equal(true);
     await expect(el).to.be.accessible();
     button(dialog(el), 'Cancel').click();
-    await settle(el, api);
+    // The dialog's close event comes in a task of its own, not always before settle()'s timers.
+    await waitUntil(() => maybeFind(el, '[role="alert"]') === undefined, 'the error outlived its dialog');
     expect(cards(el)).to.have.length(2);
-    expect(maybeFind(el, '[role="alert"]') === undefined, 'the error outlived its dialog').to.equal(true);
   });
 
   it('remove with the keyboard alone', async () => {
