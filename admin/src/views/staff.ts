@@ -3,6 +3,7 @@
 // sees the list only, as the server allows them.
 import { html, LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { act } from '../act';
 import { api, errorMessage } from '../api';
 import type { Me } from '../app';
 import { dateOnly } from '../format';
@@ -24,9 +25,10 @@ export class DsStaff extends LitElement {
 
   @state() private staff: StaffMember[] = [];
   @state() private confirming: string | null = null;
-  @state() private status: Say | null = null;
-  @state() private error: unknown = null;
-  @state() private busy = false;
+  // Set by act().
+  @state() status: Say | null = null;
+  @state() error: unknown = null;
+  @state() busy = false;
 
   /** Who is signed in: owners manage, others read; nobody removes themselves. */
   @property({ attribute: false }) me: Me | null = null;
@@ -44,18 +46,8 @@ export class DsStaff extends LitElement {
     }
   }
 
-  private async run(work: () => Promise<Say>) {
-    this.busy = true;
-    this.error = null;
-    this.status = null;
-    try {
-      this.status = await work();
-      await this.load();
-    } catch (error) {
-      this.error = error;
-    } finally {
-      this.busy = false;
-    }
+  private run(work: () => Promise<Say>) {
+    return act(this, work, () => this.load());
   }
 
   private add(event: SubmitEvent) {

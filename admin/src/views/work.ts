@@ -2,6 +2,7 @@
 // create an estimate with options, cancel an estimate; each with the business's recent ones.
 import { html, LitElement, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { act } from '../act';
 import { api, ConsoleError, errorMessage, listAll } from '../api';
 import { calendarDate, dateOnly, dateTime, list, localToIso, money, toMinor } from '../format';
 import { Localize, text as consoleText, type ConsoleText, type Say } from '../i18n/localize';
@@ -39,9 +40,10 @@ export class DsWork extends LitElement {
   @state() private items: any[] = [];
   @state() private lines: LineRow[] = [emptyLine()];
   @state() private options: OptionRow[] = [firstOption()];
-  @state() private status: Say | null = null;
-  @state() private error: unknown = null;
-  @state() private busy = false;
+  // Set by act().
+  @state() status: Say | null = null;
+  @state() error: unknown = null;
+  @state() busy = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -86,18 +88,8 @@ export class DsWork extends LitElement {
       });
   }
 
-  private async run(work: () => Promise<Say>) {
-    this.busy = true;
-    this.error = null;
-    this.status = null;
-    try {
-      this.status = await work();
-      await this.load();
-    } catch (error) {
-      this.error = error;
-    } finally {
-      this.busy = false;
-    }
+  private run(work: () => Promise<Say>) {
+    return act(this, work, () => this.load());
   }
 
   private submit(event: SubmitEvent) {
